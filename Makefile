@@ -1,0 +1,68 @@
+# The front door. Works in a plain virtualenv; `make help` lists the targets.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+MSG_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules
+SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/test.sqlite3
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate demo messages makemessages test test-sqlite test-postgres lint format check lock clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.lock
+	@test -n "$(PYTHON)" || (echo "Python 3.11 is required (python3.11 or python3 on PATH)." && exit 1)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	@mkdir -p var
+	touch $@
+
+install: $(BIN)/.installed  ## Create .venv and install the locked dependencies
+
+messages: install  ## Compile the message catalogs (locale/*.po → .mo)
+	$(MANAGE) compilemessages $(MSG_IGNORE) -v0
+
+makemessages: install  ## Update the message catalogs from the source
+	$(MANAGE) makemessages -l zh_Hans -l en $(MSG_IGNORE) --no-obsolete
+
+migrate: install
+	$(MANAGE) migrate --noinput -v1
+
+demo: migrate  ## Load the demo content (safe to run again)
+	$(MANAGE) load_demo
+
+run: messages demo  ## Set up everything and serve the site with demo content on http://127.0.0.1:8000/
+	$(MANAGE) ensure_dev_admin
+	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: test-sqlite test-postgres  ## The whole suite on SQLite and on a real PostgreSQL
+
+test-sqlite: messages
+	DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres: messages  ## Uses DATABASE_URL if it is PostgreSQL, else a throwaway server
+	bin/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install  ## ruff check and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install  ## manage.py check and no missing migrations
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+lock: install  ## Re-resolve requirements.lock from pyproject.toml
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock
+
+clean:  ## Remove the virtualenv and local data (database, media)
+	rm -rf $(VENV) var

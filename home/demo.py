@@ -1,0 +1,159 @@
+"""Demo content for the home page, the columns and the site settings.
+
+``load`` is idempotent: it creates what is missing and leaves everything that exists untouched,
+so running it twice (or after editors changed the demo) changes nothing.
+"""
+
+import io
+
+from django.core.files.images import ImageFile
+from django.db import transaction
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Site
+
+from .models import HomePage, SiteSettings
+
+SITE_NAME = "浙江人大"
+
+# The 11 prefecture-level cities of Zhejiang, in the order the legacy site lists them.
+CITIES = [
+    ("杭州市", "hangzhou"),
+    ("宁波市", "ningbo"),
+    ("温州市", "wenzhou"),
+    ("湖州市", "huzhou"),
+    ("嘉兴市", "jiaxing"),
+    ("绍兴市", "shaoxing"),
+    ("金华市", "jinhua"),
+    ("衢州市", "quzhou"),
+    ("舟山市", "zhoushan"),
+    ("台州市", "taizhou"),
+    ("丽水市", "lishui"),
+]
+
+# (title, slug, intro, sub-columns) in the order of the legacy site's main navigation.
+COLUMNS = [
+    ("人大概览", "overview", "人大常委会的组成、职责和工作机构。", []),
+    ("重要发布", "releases", "常委会公告、新闻发布和重要通知。", []),
+    ("地方立法", "legislation", "地方性法规的起草、审议、公布和立法动态。", []),
+    ("监督广角", "supervision", "听取审议专项工作报告、执法检查和专题询问。", []),
+    ("选举任免", "appointments", "选举和人事任免事项。", []),
+    ("决议决定", "resolutions", "常委会作出的决议和决定。", []),
+    ("代表工作", "deputies", "人大代表履职、代表联络站建设和代表建议办理。", []),
+    ("市县人大", "local", "各市、县（市、区）人大工作动态。", CITIES),
+    ("机关建设", "organs", "机关党建、作风建设和干部队伍建设。", []),
+    ("理论研究", "theory", "人民代表大会制度理论研究成果。", []),
+    ("媒体关注", "media", "新闻媒体对人大工作的报道。", []),
+    ("专题集锦", "topics", "重要会议和专项工作的专题报道。", []),
+]
+
+DEMO_SETTINGS = {
+    "site_name": SITE_NAME,
+    "sponsor": "浙江省人大常委会",
+    "organizer": "浙江省人大常委会研究室",
+    "tech_support": "浙江省人大常委会办公厅信息中心",
+    "icp_number": "浙ICP备05000002号",
+    "public_security_number": "浙公网安备 33010602010054号",
+    "website_code": "3300000001",
+    "address": "浙江省杭州市省府路8号",
+    "postcode": "310025",
+    "phone": "0571-87050000",
+}
+
+
+def load(*, stdout) -> None:
+    with transaction.atomic():
+        home = _ensure_home(stdout=stdout)
+        site = _ensure_site(home=home, stdout=stdout)
+        _ensure_columns(home=home, stdout=stdout)
+        _ensure_settings(site=site, stdout=stdout)
+
+
+def _publish(parent: Page, page: Page, *, stdout) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    stdout.write(f"  + {page.title} ({page.url_path})")
+    return page
+
+
+def _ensure_home(*, stdout) -> HomePage:
+    locale = Locale.get_default()
+    home = HomePage.objects.filter(locale=locale).first()
+    if home:
+        return home
+    root = Page.get_first_root_node()
+    # Wagtail's migration leaves a "Welcome to your new Wagtail site!" page; replace it.
+    for page in root.get_children().filter(content_type__model="page", numchild=0):
+        page.delete()
+    home = HomePage(
+        title=SITE_NAME,
+        slug="home",
+        locale=locale,
+        intro="<p>浙江省人民代表大会常务委员会门户网站：发布人大工作动态、地方立法、监督工作和代表工作信息。</p>",
+    )
+    return _publish(root, home, stdout=stdout)
+
+
+def _ensure_site(*, home: HomePage, stdout) -> Site:
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=SITE_NAME
+        )
+        stdout.write("  + site localhost")
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = SITE_NAME
+        site.save()
+        stdout.write(f"  * site {site.hostname} now serves {home.title}")
+    return site
+
+
+def _ensure_columns(*, home: HomePage, stdout) -> None:
+    from news.models import NewsIndexPage
+
+    for title, slug, intro, children in COLUMNS:
+        column = _ensure_column(NewsIndexPage, home, title, slug, intro, stdout=stdout)
+        for child_title, child_slug in children:
+            _ensure_column(
+                NewsIndexPage,
+                column,
+                child_title,
+                child_slug,
+                f"{child_title}人大工作动态。",
+                stdout=stdout,
+            )
+
+
+def _ensure_column(model, parent: Page, title: str, slug: str, intro: str, *, stdout):
+    existing = parent.get_children().filter(slug=slug).first()
+    if existing:
+        return existing.specific
+    page = model(title=title, slug=slug, intro=f"<p>{intro}</p>", show_in_menus=True)
+    return _publish(parent, page, stdout=stdout)
+
+
+def _ensure_settings(*, site: Site, stdout) -> None:
+    if SiteSettings.objects.filter(site=site).exists():
+        return
+    SiteSettings.objects.create(site=site, party_gov_logo=_party_gov_logo(), **DEMO_SETTINGS)
+    stdout.write("  + site settings")
+
+
+def _party_gov_logo():
+    """A red 党政机关 badge drawn for the demo (the real one comes from the filing office)."""
+    image_model = get_image_model()
+    title = "党政机关网站标识（演示）"
+    existing = image_model.objects.filter(title=title).first()
+    if existing:
+        return existing
+    badge = PILImage.new("RGB", (110, 55), "#c8161d")
+    draw = ImageDraw.Draw(badge)
+    draw.rectangle((4, 4, 105, 50), outline="#ffd200", width=2)
+    draw.ellipse((40, 12, 70, 42), outline="#ffd200", width=3)
+    buffer = io.BytesIO()
+    badge.save(buffer, format="PNG")
+    return image_model.objects.create(
+        title=title, file=ImageFile(buffer, name="party-gov-logo-demo.png")
+    )

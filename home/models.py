@@ -1,0 +1,169 @@
+import re
+
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from .validators import (
+    validate_icp_number,
+    validate_phone,
+    validate_public_security_number,
+    validate_website_code,
+)
+
+ICP_FILING_URL = "https://beian.miit.gov.cn/"
+PUBLIC_SECURITY_FILING_URL = "https://beian.mps.gov.cn/#/query/webSearch?code={code}"
+
+
+class IntroMixin(models.Model):
+    """A short rich-text introduction shown at the top of a page."""
+
+    intro = RichTextField(
+        _("导语"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("显示在页面标题下方的一两句话。"),
+    )
+
+    content_panels = [FieldPanel("intro")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(IntroMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
+    """The site's front page (首页): the root of the columns."""
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.NewsIndexPage"]
+    max_count_per_parent = 1
+
+    content_panels = Page.content_panels + IntroMixin.content_panels
+
+    class Meta:
+        verbose_name = _("首页")
+        verbose_name_plural = _("首页")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["columns"] = self.menu_columns()
+        return context
+
+    def menu_columns(self) -> list[Page]:
+        """Columns in the menu, each with ``menu_children``, in two queries whatever the size."""
+        columns = list(self.get_children().live().in_menu())
+        descendants = (
+            Page.objects.descendant_of(self)
+            .filter(depth=self.depth + 2)
+            .live()
+            .in_menu()
+            .order_by("path")
+        )
+        by_parent: dict[str, list[Page]] = {}
+        for child in descendants:
+            by_parent.setdefault(child.path[: -Page.steplen], []).append(child)
+        for column in columns:
+            column.menu_children = by_parent.get(column.path, [])
+        return columns
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """The site's identity and the filing details every government site shows in its footer."""
+
+    select_related = ["party_gov_logo"]
+
+    site_name = models.CharField(_("网站名称"), max_length=100, default="浙江人大")
+    sponsor = models.CharField(
+        _("主办单位"), max_length=100, blank=True, help_text=_("例如：浙江省人大常委会")
+    )
+    organizer = models.CharField(
+        _("承办单位"), max_length=100, blank=True, help_text=_("例如：浙江省人大常委会研究室")
+    )
+    tech_support = models.CharField(
+        _("技术支持"),
+        max_length=100,
+        blank=True,
+        help_text=_("例如：浙江省人大常委会办公厅信息中心"),
+    )
+    icp_number = models.CharField(
+        _("ICP 备案号"),
+        max_length=40,
+        blank=True,
+        validators=[validate_icp_number],
+        help_text=_("页脚显示并链接到工业和信息化部备案管理系统，例如：浙ICP备05000002号"),
+    )
+    public_security_number = models.CharField(
+        _("公安备案号"),
+        max_length=40,
+        blank=True,
+        validators=[validate_public_security_number],
+        help_text=_("例如：浙公网安备 33010602010054号"),
+    )
+    website_code = models.CharField(
+        _("政府网站标识码"),
+        max_length=10,
+        blank=True,
+        validators=[validate_website_code],
+        help_text=_("10 位，例如：3300000001"),
+    )
+    party_gov_logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("党政机关网站标识"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("显示在页脚的“党政机关”红色标识图片。"),
+    )
+    party_gov_logo_url = models.URLField(
+        _("党政机关网站标识链接"),
+        blank=True,
+        help_text=_("点击标识后打开的核验页面地址。"),
+    )
+    address = models.CharField(_("联系地址"), max_length=200, blank=True)
+    postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True, validators=[validate_phone])
+
+    panels = [
+        FieldPanel("site_name"),
+        MultiFieldPanel(
+            [FieldPanel("sponsor"), FieldPanel("organizer"), FieldPanel("tech_support")],
+            heading=_("主办与承办"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("icp_number"),
+                FieldPanel("public_security_number"),
+                FieldPanel("website_code"),
+                FieldPanel("party_gov_logo"),
+                FieldPanel("party_gov_logo_url"),
+            ],
+            heading=_("备案与标识"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("postcode"), FieldPanel("phone")],
+            heading=_("联系方式"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("站点设置")
+
+    @property
+    def icp_url(self) -> str:
+        return ICP_FILING_URL if self.icp_number else ""
+
+    @cached_property
+    def public_security_code(self) -> str:
+        match = re.search(r"\d{14}", self.public_security_number)
+        return match.group(0) if match else ""
+
+    @property
+    def public_security_url(self) -> str:
+        code = self.public_security_code
+        return PUBLIC_SECURITY_FILING_URL.format(code=code) if code else ""
