@@ -141,19 +141,42 @@ def _ensure_settings(*, site: Site, stdout) -> None:
     stdout.write("  + site settings")
 
 
-def _party_gov_logo():
-    """A red 党政机关 badge drawn for the demo (the real one comes from the filing office)."""
+def demo_image(*, title: str, filename: str, size=(1200, 675), colors=("#b3191d", "#f2c14e")):
+    """An image drawn for the demo (a two-colour gradient with a frame), created once by title."""
     image_model = get_image_model()
-    title = "党政机关网站标识（演示）"
     existing = image_model.objects.filter(title=title).first()
     if existing:
         return existing
-    badge = PILImage.new("RGB", (110, 55), "#c8161d")
-    draw = ImageDraw.Draw(badge)
-    draw.rectangle((4, 4, 105, 50), outline="#ffd200", width=2)
-    draw.ellipse((40, 12, 70, 42), outline="#ffd200", width=3)
+    width, height = size
+    top, bottom = (PILImage.new("RGB", (1, 1), color).getpixel((0, 0)) for color in colors)
+    canvas = PILImage.new("RGB", size)
+    draw = ImageDraw.Draw(canvas)
+    for y in range(height):
+        mix = y / max(height - 1, 1)
+        draw.line(
+            [(0, y), (width, y)],
+            fill=tuple(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True)),
+        )
+    inset = max(2, min(size) // 12)
+    draw.rectangle(
+        (inset, inset, width - inset, height - inset), outline="#ffd200", width=max(2, inset // 4)
+    )
+    radius = min(size) // 4
+    draw.ellipse(
+        (width // 2 - radius, height // 2 - radius, width // 2 + radius, height // 2 + radius),
+        outline="#ffffff",
+        width=max(2, radius // 8),
+    )
     buffer = io.BytesIO()
-    badge.save(buffer, format="PNG")
-    return image_model.objects.create(
-        title=title, file=ImageFile(buffer, name="party-gov-logo-demo.png")
+    canvas.save(buffer, format="PNG")
+    return image_model.objects.create(title=title, file=ImageFile(buffer, name=filename))
+
+
+def _party_gov_logo():
+    """A red 党政机关 badge drawn for the demo (the real one comes from the filing office)."""
+    return demo_image(
+        title="党政机关网站标识（演示）",
+        filename="party-gov-logo-demo.png",
+        size=(110, 55),
+        colors=("#c8161d", "#c8161d"),
     )

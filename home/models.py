@@ -53,6 +53,23 @@ class HomePage(IntroMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
         context["columns"] = self.menu_columns()
         return context
 
+    def route(self, request, path_components):
+        """Find a page below home by its whole URL path in two queries, not two per level.
+
+        Same outcome as Wagtail's level-by-level routing for ordinary pages (only the last page
+        must be live); paths no page has (such as a routable page's sub-URL) fall back to it.
+        """
+        if path_components:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            page = Page.objects.filter(
+                slug=path_components[-1],  # indexed; url_path is not
+                depth=self.depth + len(path_components),
+                url_path=url_path,
+            ).first()
+            if page is not None:
+                return page.specific.route(request, [])
+        return super().route(request, path_components)
+
     def menu_columns(self) -> list[Page]:
         """Columns in the menu, each with ``menu_children``, in two queries whatever the size."""
         columns = list(self.get_children().live().in_menu())

@@ -1,14 +1,32 @@
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from home.models import IntroMixin
+from home.services import exclude_private
+
+from .blocks import NewsBodyBlock
+
+ARTICLES_PER_PAGE = 20
+SUMMARY_LENGTH = 120
 
 
 class NewsIndexPage(IntroMixin, Page):
     """A column (栏目) of the site, such as 重要发布 or 市县人大 › 绍兴市. Columns nest."""
 
     parent_page_types = ["home.HomePage", "news.NewsIndexPage"]
-    subpage_types = ["news.NewsIndexPage"]
+    subpage_types = ["news.NewsIndexPage", "news.NewsPage"]
 
     content_panels = Page.content_panels + IntroMixin.content_panels
 
@@ -17,6 +35,172 @@ class NewsIndexPage(IntroMixin, Page):
         verbose_name_plural = _("栏目")
 
     def get_context(self, request, *args, **kwargs):
+        from .services import column_articles, parse_snapshot
+
         context = super().get_context(request, *args, **kwargs)
+        snapshot = parse_snapshot(request.GET.get("asof"))
+        articles = column_articles(column=self, snapshot=snapshot)
+        paginator = Paginator(articles, ARTICLES_PER_PAGE)
         context["subcolumns"] = self.get_children().live().type(NewsIndexPage)
+        context["articles"] = paginator.get_page(request.GET.get("page"))
+        context["pagination_query"] = f"asof={int(snapshot.timestamp())}"
         return context
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class NewsPage(Page):
+    """A news article (新闻稿件)."""
+
+    kicker = models.CharField(
+        _("引题"), max_length=200, blank=True, help_text=_("显示在标题上方的一行。")
+    )
+    subtitle = models.CharField(
+        _("副题"), max_length=200, blank=True, help_text=_("显示在标题下方的一行。")
+    )
+    summary = models.TextField(
+        _("摘要"),
+        blank=True,
+        max_length=500,
+        help_text=_("用于栏目列表、订阅和搜索结果；为空时自动取正文开头。"),
+    )
+    publish_time = models.DateTimeField(
+        _("发布时间"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("文章上显示的发布时间；为空时取首次发布的时间。"),
+    )
+    source = models.CharField(_("来源"), max_length=200, blank=True)
+    responsible_editor = models.CharField(_("责任编辑"), max_length=100, blank=True)
+    feature_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("题图"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("显示在文章顶部、栏目列表和首页图片新闻中。"),
+    )
+    feature_image_caption = models.CharField(_("题图说明"), max_length=200, blank=True)
+    is_photo_news = models.BooleanField(
+        _("图片新闻"),
+        default=False,
+        help_text=_("勾选后（且有题图）显示在首页图片新闻轮播中。"),
+    )
+    body = StreamField(NewsBodyBlock(), verbose_name=_("正文"), blank=True)
+    tags = ClusterTaggableManager(
+        through=NewsPageTag, blank=True, verbose_name=_("主题"), help_text=_("用逗号分隔多个主题。")
+    )
+    legacy_id = models.CharField(
+        _("旧站标识"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("由旧站导入时记录，用于重复导入时更新同一篇文章。"),
+    )
+
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+
+    content_panels = [
+        FieldPanel("kicker"),
+        FieldPanel("title"),
+        FieldPanel("subtitle"),
+        MultiFieldPanel(
+            [
+                FieldPanel("publish_time"),
+                FieldPanel("source"),
+                InlinePanel("authors", label=_("作者"), heading=_("作者")),
+                FieldPanel("responsible_editor"),
+            ],
+            heading=_("发布信息"),
+        ),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("feature_image"),
+                FieldPanel("feature_image_caption"),
+                FieldPanel("is_photo_news"),
+            ],
+            heading=_("题图"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+
+    search_fields = Page.search_fields + [
+        index.SearchField("kicker"),
+        index.SearchField("subtitle"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.SearchField("source"),
+        index.RelatedFields("authors", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("publish_time"),
+        index.FilterField("is_photo_news"),
+    ]
+
+    class Meta:
+        verbose_name = _("新闻稿件")
+        verbose_name_plural = _("新闻稿件")
+
+    @property
+    def display_time(self):
+        """发布时间: the editor's value, else the time it first went live."""
+        return self.publish_time or self.first_published_at or self.latest_revision_created_at
+
+    @cached_property
+    def summary_text(self) -> str:
+        """The summary, or the opening of the body when the editor left it empty."""
+        if self.summary:
+            return self.summary
+        for block in self.body:
+            if block.block_type == "paragraph":
+                text = " ".join(strip_tags(block.value.source).split())
+                if text:
+                    return Truncator(text).chars(SUMMARY_LENGTH)
+        return ""
+
+    @property
+    def author_names(self) -> list[str]:
+        return [author.name for author in self.authors.all()]
+
+    def get_context(self, request, *args, **kwargs):
+        from .services import adjacent_articles, related_articles
+
+        context = super().get_context(request, *args, **kwargs)
+        context["authors"] = self.author_names
+        context["topics"] = list(self.tags.all())
+        context["previous_article"], context["next_article"] = adjacent_articles(article=self)
+        context["related_articles"] = related_articles(article=self)
+        return context
+
+    def get_meta_description(self) -> str:
+        return self.search_description or self.summary_text
+
+    @classmethod
+    def visible(cls):
+        """Articles the public may see: live, public and not dated in the future."""
+        return exclude_private(cls.objects.live()).filter(publish_time__lte=timezone.now())
+
+
+class NewsPageAuthor(Orderable):
+    """One author (作者) of an article: one person, in order of the byline."""
+
+    page = ParentalKey(NewsPage, related_name="authors", on_delete=models.CASCADE)
+    name = models.CharField(_("姓名"), max_length=50)
+
+    panels = [FieldPanel("name")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("作者")
+        verbose_name_plural = _("作者")
+
+    def __str__(self):
+        return self.name

@@ -1,9 +1,15 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import factory
 import wagtail_factories
 from wagtail.models import Site
+from wagtail.rich_text import RichText
 
 from home.models import HomePage, SiteSettings
-from news.models import NewsIndexPage
+from news.models import NewsIndexPage, NewsPage, NewsPageAuthor
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -38,3 +44,39 @@ class SiteSettingsFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = SiteSettings
+
+
+class NewsPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"新闻稿件{n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    summary = "稿件摘要。"
+    publish_time = factory.Sequence(
+        lambda n: datetime(2020, 1, 1, 9, 0, tzinfo=SHANGHAI) + timedelta(hours=n)
+    )
+    first_published_at = factory.SelfAttribute("publish_time")
+    source = "浙江人大网"
+    responsible_editor = "研究室"
+    body = factory.LazyFunction(
+        lambda: [("paragraph", RichText("<p>代表联络站全面升级，小站点提供大服务。</p>"))]
+    )
+
+    class Meta:
+        model = NewsPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def authors(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.authors = [NewsPageAuthor(name=name) for name in extracted]
+            if create:
+                obj.save()
+
+
+def publish(page, *, first_published_at=None):
+    """Publish ``page`` through a revision, as an editor would."""
+    revision = page.save_revision()
+    if first_published_at is not None:
+        page.first_published_at = first_published_at
+    revision.publish()
+    page.refresh_from_db()
+    return page

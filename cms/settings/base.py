@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -196,7 +197,7 @@ WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 # load_demo runs these in order; each is a plain function ``load(*, stdout)``.
-DEMO_LOADERS = ["home.demo.load"]
+DEMO_LOADERS = ["home.demo.load", "news.demo.load"]
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,5 @@
+from home.blocks import BaseBodyBlock
+
+
+class NewsBodyBlock(BaseBodyBlock):
+    """The body of a news article: every shared body block."""

@@ -1,0 +1,266 @@
+"""Queries and operations on articles: listings, neighbours, the legacy import."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Length, RowNumber, Substr
+from django.utils import timezone
+from django.utils.html import format_html, strip_tags
+from django.utils.text import slugify
+from wagtail.models import Page
+from wagtail.rich_text import RichText
+
+from .legacy import LegacyArticle
+from .models import NewsIndexPage, NewsPage, NewsPageTag
+
+LIST_FIELDS_DEFERRED = ["body", "summary"]
+
+
+def parse_snapshot(value: str | None) -> datetime:
+    """The moment a paginated listing is frozen at (``?asof=<unix seconds>``), never the future.
+
+    Articles that go live after it stay off the pages a reader is paging through, so page 2 does
+    not repeat the end of page 1 when something new is published meanwhile.
+    """
+    now = timezone.now()
+    try:
+        moment = datetime.fromtimestamp(int(value), tz=timezone.get_current_timezone())
+    except (TypeError, ValueError, OverflowError, OSError):
+        return now
+    return min(moment, now)
+
+
+def column_articles(*, column: Page, snapshot: datetime):
+    """The visible articles of a column and its sub-columns, newest first, each with the title of
+    the column it sits in (``column_title``) — one query per page of results."""
+    parent_title = Page.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    ).values("title")[:1]
+    return (
+        NewsPage.visible()
+        .descendant_of(column)
+        .filter(first_published_at__lte=snapshot)
+        .annotate(column_title=Subquery(parent_title))
+        .defer(*LIST_FIELDS_DEFERRED)
+        .order_by("-publish_time", "-pk")
+    )
+
+
+def adjacent_articles(*, article: NewsPage) -> tuple[NewsPage | None, NewsPage | None]:
+    """The previous (older) and next (newer) visible article in the same column."""
+    if article.publish_time is None:
+        return None, None
+    siblings = NewsPage.visible().sibling_of(article, inclusive=False).defer(*LIST_FIELDS_DEFERRED)
+    when = article.publish_time
+    previous = (
+        siblings.filter(Q(publish_time__lt=when) | Q(publish_time=when, pk__lt=article.pk))
+        .order_by("-publish_time", "-pk")
+        .first()
+    )
+    following = (
+        siblings.filter(Q(publish_time__gt=when) | Q(publish_time=when, pk__gt=article.pk))
+        .order_by("publish_time", "pk")
+        .first()
+    )
+    return previous, following
+
+
+def related_articles(*, article: NewsPage, limit: int = 5) -> list[NewsPage]:
+    """Articles sharing a topic with ``article`` first, then the newest of its column; one query."""
+    topics = NewsPageTag.objects.filter(content_object=article.pk).values("tag")
+    shares_topic = Exists(NewsPageTag.objects.filter(content_object=OuterRef("pk"), tag__in=topics))
+    column_path = article.path[: -Page.steplen]
+    return list(
+        NewsPage.visible()
+        .exclude(pk=article.pk)
+        .annotate(shares_topic=shares_topic)
+        .filter(Q(shares_topic=True) | Q(path__startswith=column_path))
+        .defer(*LIST_FIELDS_DEFERRED)
+        .order_by(F("shares_topic").desc(), "-publish_time", "-pk")[:limit]
+    )
+
+
+def latest_by_column(*, home: Page, columns: list[Page], per_column: int = 6) -> list[tuple]:
+    """[(column, [articles…])] for the given top-level columns that have visible articles,
+    newest first in each — one query whatever the number of columns."""
+    prefix_length = Page.steplen * (home.depth + 1)
+    ranked = (
+        NewsPage.visible()
+        .descendant_of(home)
+        .annotate(
+            column_path=Substr("path", 1, prefix_length),
+            rank=Window(
+                RowNumber(),
+                partition_by=[Substr("path", 1, prefix_length)],
+                order_by=[F("publish_time").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(rank__lte=per_column)
+        .defer(*LIST_FIELDS_DEFERRED)
+        .order_by("-publish_time", "-pk")
+    )
+    by_column: dict[str, list[NewsPage]] = {}
+    for article in ranked:
+        by_column.setdefault(article.column_path, []).append(article)
+    return [(column, by_column[column.path]) for column in columns if column.path in by_column]
+
+
+def photo_news(*, home: Page, limit: int = 5) -> list[NewsPage]:
+    """The newest visible 图片新闻 with a feature image, renditions prefetched."""
+    return list(
+        NewsPage.visible()
+        .descendant_of(home)
+        .filter(is_photo_news=True, feature_image__isnull=False)
+        .select_related("feature_image")
+        .prefetch_related("feature_image__renditions")
+        .order_by("-publish_time", "-pk")[:limit]
+    )
+
+
+def ensure_publish_time(*, page: NewsPage) -> None:
+    """Give a published article without 发布时间 the time it first went live."""
+    if page.publish_time is None and page.first_published_at is not None:
+        NewsPage.objects.filter(pk=page.pk, publish_time__isnull=True).update(
+            publish_time=page.first_published_at
+        )
+        page.publish_time = page.first_published_at
+
+
+# --- The legacy import -------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    status: str  # "created", "updated" or "unchanged"
+    page: NewsPage | None
+    changes: list[str] = field(default_factory=list)
+    new_columns: list[str] = field(default_factory=list)
+
+
+def legacy_body(paragraphs: list[str]) -> list[tuple[str, RichText]]:
+    return [("paragraph", RichText(format_html("<p>{}</p>", text))) for text in paragraphs]
+
+
+def _body_paragraphs(page: NewsPage) -> list[str]:
+    return [
+        strip_tags(block.value.source) for block in page.body if block.block_type == "paragraph"
+    ]
+
+
+def _differences(page: NewsPage, article: LegacyArticle, column: Page | None) -> list[str]:
+    current = {
+        "标题": page.title,
+        "发布时间": page.publish_time,
+        "来源": page.source,
+        "作者": [author.name for author in page.authors.all()],
+        "责任编辑": page.responsible_editor,
+        "正文": _body_paragraphs(page),
+    }
+    wanted = {
+        "标题": article.title,
+        "发布时间": article.publish_time,
+        "来源": article.source,
+        "作者": article.authors,
+        "责任编辑": article.responsible_editor,
+        "正文": article.paragraphs,
+    }
+    changes = [name for name in current if current[name] != wanted[name]]
+    if column is None or not page.path.startswith(column.path) or page.depth != column.depth + 1:
+        changes.append("栏目")
+    return changes
+
+
+def _find_column(*, home: Page, titles: list[str]) -> tuple[Page | None, list[str]]:
+    """The column at ``titles`` below home, or None and the titles still missing."""
+    parent = home
+    for index, title in enumerate(titles):
+        child = parent.get_children().type(NewsIndexPage).filter(title=title).first()
+        if child is None:
+            return None, titles[index:]
+        parent = child
+    return parent, []
+
+
+def ensure_column_path(*, home: Page, titles: list[str]) -> tuple[NewsIndexPage, list[str]]:
+    """The column at ``titles`` below home, creating (and publishing) the missing ones."""
+    parent = home
+    created = []
+    for title in titles:
+        child = parent.get_children().type(NewsIndexPage).filter(title=title).first()
+        if child is None:
+            slug = slugify(title, allow_unicode=True) or "column"
+            taken = set(parent.get_children().values_list("slug", flat=True))
+            base, n = slug, 2
+            while slug in taken:
+                slug, n = f"{base}-{n}", n + 1
+            child = NewsIndexPage(title=title, slug=slug)
+            parent.add_child(instance=child)
+            child.save_revision().publish()
+            created.append(title)
+        parent = child
+    return parent.specific, created
+
+
+def import_legacy_article(
+    *, article: LegacyArticle, home: Page, live: bool = True, dry_run: bool = False
+) -> ImportResult:
+    """Create or update the article for ``article``, in one transaction.
+
+    Re-importing the same legacy article (same title and publication time) updates that page;
+    if nothing differs it is left alone. With ``dry_run`` nothing is written.
+    """
+    existing = NewsPage.objects.filter(legacy_id=article.legacy_id).first()
+    column, missing = _find_column(home=home, titles=article.column_path)
+    if existing is not None:
+        draft = existing.get_latest_revision_as_object()
+        changes = _differences(draft, article, column)
+        if not changes or dry_run:
+            return ImportResult(
+                "updated" if changes else "unchanged", existing, changes, missing if changes else []
+            )
+    elif dry_run:
+        return ImportResult("created", None, [], missing)
+
+    with transaction.atomic():
+        column, created_columns = ensure_column_path(home=home, titles=article.column_path)
+        if existing is None:
+            page = NewsPage(
+                legacy_id=article.legacy_id, slug=_article_slug(article, column), live=False
+            )
+            _fill(page, article)
+            column.add_child(instance=page)
+            revision = page.save_revision()
+            if live:
+                page.first_published_at = article.publish_time
+                revision.publish()
+            return ImportResult("created", page, [], created_columns)
+
+        page = existing.get_latest_revision_as_object()
+        _fill(page, article)
+        revision = page.save_revision()
+        if existing.live and live:
+            revision.publish()
+        if "栏目" in changes:
+            existing.refresh_from_db()
+            existing.move(column, pos="last-child")
+        return ImportResult("updated", page, changes, created_columns)
+
+
+def _fill(page: NewsPage, article: LegacyArticle) -> None:
+    from .models import NewsPageAuthor
+
+    page.title = article.title
+    page.publish_time = article.publish_time
+    page.source = article.source
+    page.responsible_editor = article.responsible_editor
+    page.body = legacy_body(article.paragraphs)
+    page.authors = [NewsPageAuthor(name=name) for name in article.authors]
+
+
+def _article_slug(article: LegacyArticle, column: Page) -> str:
+    slug = f"{article.publish_time:%Y%m%d}-{article.legacy_id[:8]}"
+    if column.get_children().filter(slug=slug).exists():
+        slug = f"{article.publish_time:%Y%m%d}-{article.legacy_id[:16]}"
+    return slug
