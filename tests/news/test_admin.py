@@ -20,7 +20,7 @@ def test_article_add_and_edit_forms_render(admin_client, column):
     response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
     assert response.status_code == 200
     html = response.content.decode()
-    for label in ["引题", "副题", "发布时间", "来源", "作者", "责任编辑", "图片新闻", "正文", "主题"]:
+    for label in "引题 副题 发布时间 来源 作者 责任编辑 图片新闻 正文 主题".split():
         assert label in html, label
 
 
