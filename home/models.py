@@ -39,7 +39,7 @@ class HomePage(IntroMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
     """The site's front page (首页): the root of the columns."""
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["news.NewsIndexPage"]
+    subpage_types = ["news.NewsIndexPage", "stations.StationIndexPage"]
     max_count_per_parent = 1
 
     content_panels = Page.content_panels + IntroMixin.content_panels

@@ -26,7 +26,7 @@ class NewsIndexPage(IntroMixin, Page):
     """A column (栏目) of the site, such as 重要发布 or 市县人大 › 绍兴市. Columns nest."""
 
     parent_page_types = ["home.HomePage", "news.NewsIndexPage"]
-    subpage_types = ["news.NewsIndexPage", "news.NewsPage"]
+    subpage_types = ["news.NewsIndexPage", "news.NewsPage", "stations.StationIndexPage"]
 
     content_panels = Page.content_panels + IntroMixin.content_panels
 
@@ -41,7 +41,8 @@ class NewsIndexPage(IntroMixin, Page):
         snapshot = parse_snapshot(request.GET.get("asof"))
         articles = column_articles(column=self, snapshot=snapshot)
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
-        context["subcolumns"] = self.get_children().live().type(NewsIndexPage)
+        # Sub-columns and other sections filed here (such as a liaison-station network).
+        context["subcolumns"] = self.get_children().live().not_type(NewsPage)
         context["articles"] = paginator.get_page(request.GET.get("page"))
         context["pagination_query"] = f"asof={int(snapshot.timestamp())}"
         return context

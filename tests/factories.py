@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import factory
@@ -8,6 +8,16 @@ from wagtail.rich_text import RichText
 
 from home.models import HomePage, SiteSettings
 from news.models import NewsIndexPage, NewsPage, NewsPageAuthor
+from stations.models import (
+    ActivityIndexPage,
+    ActivityPage,
+    ActivityType,
+    CongressLevel,
+    Representative,
+    StationIndexPage,
+    StationLevel,
+    StationPage,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -80,3 +90,51 @@ def publish(page, *, first_published_at=None):
     revision.publish()
     page.refresh_from_db()
     return page
+
+
+class StationIndexPageFactory(wagtail_factories.PageFactory):
+    title = "嵊州市人大代表联络站"
+    slug = factory.Sequence(lambda n: f"stations-{n}")
+
+    class Meta:
+        model = StationIndexPage
+
+
+class StationPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"第{n}人大代表联络站")
+    slug = factory.Sequence(lambda n: f"station-{n}")
+    level = StationLevel.TOWNSHIP
+    township = "甘霖镇"
+    functions = factory.LazyFunction(lambda: ["reception", "liaison"])
+    facilities = factory.LazyFunction(lambda: ["computer"])
+
+    class Meta:
+        model = StationPage
+
+
+class ActivityIndexPageFactory(wagtail_factories.PageFactory):
+    title = "联络站活动"
+    slug = "activities"
+
+    class Meta:
+        model = ActivityIndexPage
+
+
+class ActivityPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"联络站活动{n}")
+    slug = factory.Sequence(lambda n: f"activity-{n}")
+    activity_type = ActivityType.FACE_TO_FACE
+    start_date = factory.Sequence(lambda n: date(2020, 7, 1) + timedelta(days=n % 300))
+    summary = "代表进站接待选民。"
+
+    class Meta:
+        model = ActivityPage
+
+
+class RepresentativeFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"代表{n}")
+    congress_level = CongressLevel.COUNTY
+    constituency = "三界镇选区"
+
+    class Meta:
+        model = Representative

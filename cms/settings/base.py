@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -197,7 +198,7 @@ WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 # load_demo runs these in order; each is a plain function ``load(*, stdout)``.
-DEMO_LOADERS = ["home.demo.load", "news.demo.load"]
+DEMO_LOADERS = ["home.demo.load", "news.demo.load", "stations.demo.load"]
 
 LOGGING = {
     "version": 1,

@@ -26,11 +26,20 @@ def main_menu(context):
 
 
 @register.inclusion_tag("navigation/breadcrumbs.html", takes_context=True)
-def breadcrumbs(context, page):
-    """您当前位置：首页 > … > the current page, for every page below home."""
+def breadcrumbs(context, page, *trail):
+    """您当前位置：首页 > … > the current page, for every page below home.
+
+    ``trail`` adds (title) items after ``page`` for views below a page, such as a
+    representative's profile below the station network."""
     request = context.get("request")
     root = _site_root(request)
     ancestors = []
     if root and page.depth > root.depth and page.path.startswith(root.path):
         ancestors = list(page.get_ancestors().filter(depth__gt=root.depth))
-    return {"request": request, "home": root, "ancestors": ancestors, "page": page}
+    return {
+        "request": request,
+        "home": root,
+        "ancestors": ancestors,
+        "page": page,
+        "trail": [title for title in trail if title],
+    }

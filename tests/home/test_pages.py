@@ -4,6 +4,7 @@ from wagtail.models import Page
 
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
+from stations.models import StationIndexPage
 from tests.factories import NewsIndexPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +85,11 @@ def test_page_tree_rules():
     assert NewsIndexPage in HomePage.allowed_subpage_models()
     assert set(NewsIndexPage.allowed_parent_page_models()) == {HomePage, NewsIndexPage}
     assert HomePage not in NewsIndexPage.allowed_subpage_models()
-    assert set(NewsIndexPage.allowed_subpage_models()) == {NewsIndexPage, NewsPage}
+    assert set(NewsIndexPage.allowed_subpage_models()) == {
+        NewsIndexPage,
+        NewsPage,
+        StationIndexPage,
+    }
 
 
 def test_a_column_cannot_be_created_under_the_root(home_page):

@@ -1,0 +1,59 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+
+class CongressLevel(models.TextChoices):
+    NATIONAL = "national", _("全国")
+    PROVINCIAL = "provincial", _("省")
+    CITY = "city", _("市")
+    COUNTY = "county", _("县")
+    TOWNSHIP = "township", _("乡镇")
+
+
+@register_snippet
+class Representative(index.Indexed, models.Model):
+    """A people's congress representative (人大代表)."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("照片"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    congress_level = models.CharField(
+        _("代表层级"), max_length=20, choices=CongressLevel.choices, default=CongressLevel.COUNTY
+    )
+    constituency = models.CharField(
+        _("选区或代表团"), max_length=100, blank=True, help_text=_("例如：三界镇选区")
+    )
+    occupation = models.CharField(_("职业或职务"), max_length=100, blank=True)
+    bio = models.TextField(_("简介"), blank=True, max_length=1000)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("photo"),
+        FieldRowPanel([FieldPanel("congress_level"), FieldPanel("constituency")]),
+        FieldPanel("occupation"),
+        FieldPanel("bio"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("constituency"),
+        index.SearchField("occupation"),
+        index.SearchField("bio"),
+    ]
+
+    class Meta:
+        verbose_name = _("人大代表")
+        verbose_name_plural = _("人大代表")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_congress_level_display()}人大代表）"
