@@ -34,7 +34,8 @@ def parse_snapshot(value: str | None) -> datetime:
 
 def column_articles(*, column: Page, snapshot: datetime):
     """The visible articles of a column and its sub-columns, newest first, each with the title of
-    the column it sits in (``column_title``) — one query per page of results."""
+    the column it sits in (``column_title``) — one query per page of results. The body is loaded
+    too (same query) because the list shows each summary, derived from the body when empty."""
     parent_title = Page.objects.filter(
         path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
     ).values("title")[:1]
@@ -43,7 +44,6 @@ def column_articles(*, column: Page, snapshot: datetime):
         .descendant_of(column)
         .filter(first_published_at__lte=snapshot)
         .annotate(column_title=Subquery(parent_title))
-        .defer(*LIST_FIELDS_DEFERRED)
         .order_by("-publish_time", "-pk")
     )
 

@@ -121,6 +121,7 @@ def test_column_lists_own_and_sub_column_articles_newest_first(client, local_col
     html = client.get("/local/").content.decode()
 
     assert html.index(newer.title) < html.index(older.title)
+    assert '<p class="article-list__summary">稿件摘要。</p>' in html
     assert "[绍兴市]" in html  # the sub-column of an article not directly in this column
     assert '<a href="/local/shaoxing/">绍兴市</a>' in html
 
