@@ -9,7 +9,7 @@ MSG_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/test.sqlite3
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo messages makemessages test test-sqlite test-postgres lint format check lock clean
+.PHONY: help install run migrate demo messages makemessages test test-sqlite test-postgres lint format check lock clean publish-scheduled
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,7 @@ demo: migrate  ## Load the demo content (safe to run again)
 
 run: messages demo  ## Set up everything and serve the site with demo content on http://127.0.0.1:8000/
 	$(MANAGE) ensure_dev_admin
+	$(MANAGE) create_demo_users
 	@echo "Site: http://$(HOST):$(PORT)/   Admin: http://$(HOST):$(PORT)/admin/"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
@@ -48,6 +49,9 @@ test-sqlite: messages
 
 test-postgres: messages  ## Uses DATABASE_URL if it is PostgreSQL, else a throwaway server
 	bin/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+
+publish-scheduled: install  ## Publish and unpublish what is due (run every few minutes by cron)
+	$(MANAGE) publish_scheduled
 
 lint: install  ## ruff check and format check
 	$(BIN)/ruff check .

@@ -6,6 +6,7 @@ so running it twice (or after editors changed the demo) changes nothing.
 
 import io
 
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 from PIL import Image as PILImage
@@ -14,6 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from .models import HomePage, SiteSettings
+from .services import ensure_regional_editor_group
 
 SITE_NAME = "浙江人大"
 
@@ -67,6 +69,7 @@ def load(*, stdout) -> None:
         home = _ensure_home(stdout=stdout)
         site = _ensure_site(home=home, stdout=stdout)
         _ensure_columns(home=home, stdout=stdout)
+        _ensure_regional_groups(home=home, stdout=stdout)
         _ensure_settings(site=site, stdout=stdout)
 
 
@@ -98,10 +101,15 @@ def _ensure_home(*, stdout) -> HomePage:
 def _ensure_site(*, home: HomePage, stdout) -> Site:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        # The address `make run` serves, so that full URLs (feeds, sitemap, QR codes) work there.
         site = Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=SITE_NAME
+            hostname="127.0.0.1",
+            port=8000,
+            root_page=home,
+            is_default_site=True,
+            site_name=SITE_NAME,
         )
-        stdout.write("  + site localhost")
+        stdout.write("  + site 127.0.0.1:8000")
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.site_name = SITE_NAME
@@ -124,6 +132,17 @@ def _ensure_columns(*, home: HomePage, stdout) -> None:
                 f"{child_title}人大工作动态。",
                 stdout=stdout,
             )
+
+
+def _ensure_regional_groups(*, home: HomePage, stdout) -> None:
+    """A regional editor group per 市县人大 sub-column (绍兴市编辑 …)."""
+    local = home.get_children().filter(slug="local").first()
+    if local is None:
+        return
+    for city in local.get_children():
+        if not Group.objects.filter(name=f"{city.title}编辑").exists():
+            ensure_regional_editor_group(column=city)
+            stdout.write(f"  + group {city.title}编辑")
 
 
 def _ensure_column(model, parent: Page, title: str, slug: str, intro: str, *, stdout):

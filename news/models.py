@@ -7,14 +7,18 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.models import IntroMixin
-from home.services import exclude_private
+from home.services import publicly_visible
+from search.index import ChineseSearchField, page_search_fields
 
 from .blocks import NewsBodyBlock
 
@@ -29,6 +33,7 @@ class NewsIndexPage(IntroMixin, Page):
     subpage_types = ["news.NewsIndexPage", "news.NewsPage", "stations.StationIndexPage"]
 
     content_panels = Page.content_panels + IntroMixin.content_panels
+    search_fields = page_search_fields()
 
     class Meta:
         verbose_name = _("栏目")
@@ -135,16 +140,34 @@ class NewsPage(Page):
         FieldPanel("tags"),
     ]
 
-    search_fields = Page.search_fields + [
-        index.SearchField("kicker"),
-        index.SearchField("subtitle"),
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.SearchField("source"),
-        index.RelatedFields("authors", [index.SearchField("name")]),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+    search_fields = page_search_fields() + [
+        ChineseSearchField("kicker"),
+        ChineseSearchField("subtitle"),
+        ChineseSearchField("summary"),
+        ChineseSearchField("body"),
+        ChineseSearchField("source"),
+        index.RelatedFields("authors", [ChineseSearchField("name")]),
+        index.RelatedFields("tags", [ChineseSearchField("name")]),
         index.FilterField("publish_time"),
         index.FilterField("is_photo_news"),
+    ]
+
+    api_fields = [
+        APIField("kicker"),
+        APIField("subtitle"),
+        APIField("summary", serializer=serializers.CharField(source="summary_text")),
+        APIField("publish_time"),
+        APIField("source"),
+        APIField("authors", serializer=serializers.ListField(source="author_names")),
+        APIField("responsible_editor"),
+        APIField("tags"),
+        APIField("is_photo_news"),
+        APIField(
+            "feature_image",
+            serializer=ImageRenditionField("width-800|format-jpeg"),
+        ),
+        APIField("feature_image_caption"),
+        APIField("body"),
     ]
 
     class Meta:
@@ -168,14 +191,15 @@ class NewsPage(Page):
                     return Truncator(text).chars(SUMMARY_LENGTH)
         return ""
 
-    @property
+    @cached_property
     def author_names(self) -> list[str]:
         return [author.name for author in self.authors.all()]
 
     def get_context(self, request, *args, **kwargs):
-        from .services import adjacent_articles, related_articles
+        from .services import adjacent_articles, article_context, related_articles
 
         context = super().get_context(request, *args, **kwargs)
+        context.update(article_context(article=self, request=request))
         context["authors"] = self.author_names
         context["topics"] = list(self.tags.all())
         context["previous_article"], context["next_article"] = adjacent_articles(article=self)
@@ -188,7 +212,7 @@ class NewsPage(Page):
     @classmethod
     def visible(cls):
         """Articles the public may see: live, public and not dated in the future."""
-        return exclude_private(cls.objects.live()).filter(publish_time__lte=timezone.now())
+        return publicly_visible(cls.objects.all()).filter(publish_time__lte=timezone.now())
 
 
 class NewsPageAuthor(Orderable):

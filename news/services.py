@@ -9,6 +9,7 @@ from django.db.models.functions import Length, RowNumber, Substr
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
@@ -264,3 +265,98 @@ def _article_slug(article: LegacyArticle, column: Page) -> str:
     if column.get_children().filter(slug=slug).exists():
         slug = f"{article.publish_time:%Y%m%d}-{article.legacy_id[:16]}"
     return slug
+
+
+# --- Citation ------------------------------------------------------------------------------------
+
+
+def gbt7714_authors(names: list[str]) -> str:
+    """GB/T 7714-2015 §8.1: up to three authors; more than three → the first three and “等”."""
+    if len(names) > 3:
+        return ", ".join(names[:3]) + ", 等"
+    return ", ".join(names)
+
+
+def citation(*, article: NewsPage, url: str, accessed, publisher: str) -> dict[str, str]:
+    """The GB/T 7714-2015 reference of an online article, and a plain Chinese citation line.
+
+    作者. 题名[EB/OL]. 来源, 发布日期[引用日期]. URL.
+    """
+    authors = article.author_names
+    published = timezone.localtime(article.display_time).date()
+    source = article.source or publisher
+    head = f"{gbt7714_authors(authors)}. " if authors else ""
+    reference = (
+        f"{head}{article.title}[EB/OL]. {source}, {published:%Y-%m-%d}[{accessed:%Y-%m-%d}]. {url}."
+    )
+    byline = "、".join(authors)
+    plain = (
+        f"{byline + '：' if byline else ''}《{article.title}》，{source}，"
+        f"{published.year}年{published.month}月{published.day}日，{url}"
+    )
+    return {"gbt7714": reference, "plain": plain}
+
+
+SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg"
+
+
+def share_image_url(*, article: NewsPage, request) -> str:
+    if not article.feature_image:
+        return ""
+    return request.build_absolute_uri(article.feature_image.get_rendition(SHARE_IMAGE_FILTER).url)
+
+
+def article_structured_data(*, article: NewsPage, request, url: str, image_url: str, publisher):
+    """schema.org NewsArticle for search engines, published by the site's GovernmentOrganization."""
+    authors = [{"@type": "Person", "name": name} for name in article.author_names]
+    organization = {
+        "@type": "GovernmentOrganization",
+        "name": publisher.sponsor or publisher.site_name,
+        "url": request.build_absolute_uri("/"),
+    }
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.summary_text,
+        "datePublished": timezone.localtime(article.display_time).isoformat(),
+        "dateModified": timezone.localtime(
+            article.last_published_at or article.display_time
+        ).isoformat(),
+        "author": authors or [organization],
+        "publisher": organization,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "inLanguage": get_language(),
+    }
+    if image_url:
+        data["image"] = [image_url]
+    return data
+
+
+def article_context(*, article: NewsPage, request) -> dict:
+    """What an article page shows media: permanent URL, citation, sharing and structured data."""
+    from django.urls import reverse
+
+    from home.models import SiteSettings
+
+    site_settings = SiteSettings.for_request(request)
+    permalink = request.build_absolute_uri(reverse("permalink", args=[article.pk]))
+    canonical = article.get_full_url(request)
+    image_url = share_image_url(article=article, request=request)
+    return {
+        "permalink": permalink,
+        "citation": citation(
+            article=article,
+            url=permalink,
+            accessed=timezone.localdate(),
+            publisher=site_settings.site_name,
+        ),
+        "share_image_url": image_url,
+        "structured_data": article_structured_data(
+            article=article,
+            request=request,
+            url=canonical,
+            image_url=image_url,
+            publisher=site_settings,
+        ),
+    }

@@ -1,28 +1,199 @@
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
+
+from home.services import publicly_visible
+from news.models import NewsIndexPage, NewsPage
+from stations.models import ActivityPage, StationPage
+
+from .analysis import highlight_terms, query_terms
+from .snippets import result_snippet
 
 RESULTS_PER_PAGE = 20
 MAX_QUERY_LENGTH = 100
+SUGGESTIONS = 8
+
+# The type filter (新闻/联络站/活动): the only place page types are named.
+RESULT_TYPES = {
+    "news": (NewsPage, _("新闻")),
+    "station": (StationPage, _("联络站")),
+    "activity": (ActivityPage, _("活动")),
+}
+SORTS = {"relevance": _("按相关度"), "date": _("按时间")}
 
 
-def search_pages(query: str):
-    """The site's one search query: live, public pages matching ``query``, best first."""
-    return Page.objects.live().public().specific().search(query)
+@dataclass(frozen=True)
+class SearchFilters:
+    type: str = ""
+    column: int | None = None
+    station: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+
+    @property
+    def active(self) -> bool:
+        return self != SearchFilters(sort=self.sort)
+
+
+def clean_query(value: str) -> str:
+    """The query as typed, without control characters (NUL included), at most 100 characters."""
+    text = "".join(ch for ch in value if not unicodedata.category(ch).startswith("C"))
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def _int(value: str) -> int | None:
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+def _date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def parse_filters(params) -> SearchFilters:
+    """Filters from the query string; anything invalid is ignored rather than an error."""
+    result_type = params.get("type", "")
+    return SearchFilters(
+        type=result_type if result_type in RESULT_TYPES else "",
+        column=_int(params.get("column", "")),
+        station=_int(params.get("station", "")),
+        date_from=_date(params.get("from", "")),
+        date_to=_date(params.get("to", "")),
+        sort=params.get("sort") if params.get("sort") in SORTS else "relevance",
+    )
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def search_pages(query: str, *, filters: SearchFilters = SearchFilters()):
+    """The site's one search query: live, public pages matching ``query``, best (or newest) first.
+
+    Articles dated in the future are left out, like everywhere else on the site. The filters
+    narrow by type, column (with its sub-columns), station (the station, its sub-stations and
+    their activities) and date (发布时间 of articles, 活动日期 of activities).
+    """
+    now = timezone.now()
+    pages = publicly_visible(Page.objects.all()).exclude(newspage__publish_time__gt=now)
+    if filters.type:
+        pages = pages.type(RESULT_TYPES[filters.type][0])
+    if filters.column is not None:
+        column = NewsIndexPage.objects.filter(pk=filters.column).first()
+        pages = pages.descendant_of(column) if column else pages.none()
+    if filters.station is not None:
+        station = StationPage.objects.filter(pk=filters.station).first()
+        if station is None:
+            pages = pages.none()
+        else:
+            at_station = Q(path__startswith=station.path)
+            held_there = Q(activitypage__stations__path__startswith=station.path)
+            pages = pages.filter(at_station | held_there)
+    if filters.date_from or filters.date_to:
+        start = _start_of(filters.date_from) if filters.date_from else None
+        end = _start_of(filters.date_to + timedelta(days=1)) if filters.date_to else None
+        pages = pages.filter(_date_range(start, end))
+
+    results = Page.objects.filter(pk__in=pages.values("pk")).specific()
+    if filters.sort == "date":
+        newest = Coalesce("newspage__publish_time", "first_published_at")
+        results = results.order_by(newest.desc(nulls_last=True), "-id")
+        return results.search(query, order_by_relevance=False)
+    return results.search(query)
+
+
+def _date_range(start: datetime | None, end: datetime | None) -> Q:
+    def bounds(field, low, high):
+        q = Q()
+        if low is not None:
+            q &= Q(**{f"{field}__gte": low})
+        if high is not None:
+            q &= Q(**{f"{field}__lt": high})
+        return q
+
+    day_start = timezone.localdate(start) if start else None
+    day_end = timezone.localdate(end) if end else None
+    return (
+        Q(newspage__isnull=False) & bounds("newspage__publish_time", start, end)
+        | Q(activitypage__isnull=False) & bounds("activitypage__start_date", day_start, day_end)
+        | Q(newspage__isnull=True, activitypage__isnull=True)
+        & bounds("first_published_at", start, end)
+    )
+
+
+def _query_string(query: str, filters: SearchFilters, **changes) -> str:
+    filters = replace(filters, **changes)
+    params = {
+        "q": query,
+        "type": filters.type,
+        "column": filters.column or "",
+        "station": filters.station or "",
+        "from": filters.date_from.isoformat() if filters.date_from else "",
+        "to": filters.date_to.isoformat() if filters.date_to else "",
+        "sort": "" if filters.sort == "relevance" else filters.sort,
+    }
+    return urlencode({key: value for key, value in params.items() if value})
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    results = search_pages(query) if query else Page.objects.none()
+    query = clean_query(request.GET.get("q", ""))
+    filters = parse_filters(request.GET)
+    searchable = bool(query_terms(query))
+    results = search_pages(query, filters=filters) if searchable else Page.objects.none()
     paginator = Paginator(results, RESULTS_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page", 1))
-    except PageNotAnInteger:
-        page = paginator.page(1)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-    return TemplateResponse(
-        request,
-        "search/search.html",
-        {"search_query": query, "search_results": page, "paginator": paginator},
-    )
+    page = paginator.get_page(request.GET.get("page"))
+    words = highlight_terms(query)
+    context = {
+        "search_query": query,
+        "searchable": searchable,
+        "filters": filters,
+        "search_results": page,
+        "paginator": paginator,
+        "results": [
+            {"page": result, "type": _type_label(result), "snippet": result_snippet(result, words)}
+            for result in page
+        ],
+        "result_types": [(key, label) for key, (_model, label) in RESULT_TYPES.items()],
+        "sorts": list(SORTS.items()),
+        "columns": NewsIndexPage.objects.live().order_by("path").only("pk", "title", "depth"),
+        "stations": StationPage.objects.live().order_by("path").only("pk", "title", "depth"),
+        "pagination_query": _query_string(query, filters),
+        "without_filters": _query_string(query, SearchFilters()),
+        "word_suggestions": [word for word in query.split() if len(query.split()) > 1],
+    }
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def _type_label(page) -> str:
+    for model, label in RESULT_TYPES.values():
+        if isinstance(page, model):
+            return label
+    return page.specific_class._meta.verbose_name if page.specific_class else ""
+
+
+def suggest(request):
+    """Titles for the search box as the reader types (progressive enhancement; JSON)."""
+    query = clean_query(request.GET.get("q", ""))
+    suggestions = []
+    if query_terms(query, autocomplete=True):
+        pages = publicly_visible(Page.objects.all()).exclude(
+            newspage__publish_time__gt=timezone.now()
+        )
+        matches = Page.objects.filter(pk__in=pages.values("pk")).autocomplete(query)
+        suggestions = [
+            {"title": page.title, "url": page.get_url(request)} for page in matches[:SUGGESTIONS]
+        ]
+    return JsonResponse({"query": query, "suggestions": suggestions})

@@ -4,7 +4,7 @@ import segno
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch
 
-from home.services import exclude_private
+from home.services import publicly_visible
 
 from .models import (
     ActivityIndexPage,
@@ -20,7 +20,7 @@ from .models import (
 
 def _live_stations(network):
 
-    return exclude_private(StationPage.objects.live().descendant_of(network))
+    return publicly_visible(StationPage.objects.descendant_of(network))
 
 
 def network_context(*, network, params) -> dict:
@@ -53,7 +53,7 @@ def network_context(*, network, params) -> dict:
         "selected_township": township,
         "stations": stations,
         "map": station_map(stations),
-        "activity_index": ActivityIndexPage.objects.child_of(network).live().first(),
+        "activity_index": publicly_visible(ActivityIndexPage.objects.child_of(network)).first(),
     }
 
 
@@ -90,11 +90,12 @@ def station_context(*, station, url: str) -> dict:
             station.station_representatives.select_related("representative__photo")
         ),
         "child_stations": list(
-            StationPage.objects.child_of(station).live().defer("practices").order_by("path")
+            publicly_visible(StationPage.objects.child_of(station))
+            .defer("practices")
+            .order_by("path")
         ),
         "latest_activities": list(
-            ActivityPage.objects.live()
-            .filter(stations=station)
+            publicly_visible(ActivityPage.objects.filter(stations=station))
             .defer("body")
             .order_by(F("start_date").desc(nulls_last=True), "-pk")[:6]
         ),
@@ -106,13 +107,14 @@ def activity_listing_context(*, index, params) -> dict:
     activity_type = params.get("type", "")
     activity_type = activity_type if activity_type in ActivityType.values else ""
     activities = (
-        ActivityPage.objects.child_of(index)
-        .live()
+        publicly_visible(ActivityPage.objects.child_of(index))
         .defer("body")
         .prefetch_related(
             Prefetch(
                 "stations",
-                queryset=StationPage.objects.live().only("title", "url_path", "path", "depth"),
+                queryset=publicly_visible(StationPage.objects.all()).only(
+                    "title", "url_path", "path", "depth"
+                ),
             )
         )
         .order_by(F("start_date").desc(nulls_last=True), "-pk")
@@ -146,8 +148,7 @@ def representative_context(*, network, representative) -> dict:
         ).select_related("page")
     )
     activities = list(
-        ActivityPage.objects.live()
-        .filter(representatives=representative)
+        publicly_visible(ActivityPage.objects.filter(representatives=representative))
         .defer("body")
         .order_by(F("start_date").desc(nulls_last=True), "-pk")
     )

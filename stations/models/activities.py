@@ -3,12 +3,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.models import IntroMixin
+from home.services import publicly_visible
+from search.index import ChineseSearchField, page_search_fields
 
 from ..blocks import ActivityBodyBlock
 from .network import StationPage
@@ -23,6 +27,7 @@ class ActivityIndexPage(IntroMixin, Page):
     max_count_per_parent = 1
 
     content_panels = Page.content_panels + IntroMixin.content_panels
+    search_fields = page_search_fields()
 
     class Meta:
         verbose_name = _("活动动态")
@@ -82,27 +87,63 @@ class ActivityPage(Page):
         InlinePanel("follow_ups", label=_("问题办理"), heading=_("群众反映问题的办理情况")),
     ]
 
-    search_fields = Page.search_fields + [
-        index.SearchField("summary"),
-        index.SearchField("body"),
-        index.RelatedFields("stations", [index.SearchField("title")]),
-        index.RelatedFields("representatives", [index.SearchField("name")]),
+    search_fields = page_search_fields() + [
+        ChineseSearchField("summary"),
+        ChineseSearchField("body"),
+        ChineseSearchField("station_names"),
+        index.RelatedFields("representatives", [ChineseSearchField("name")]),
         index.FilterField("activity_type"),
         index.FilterField("start_date"),
+    ]
+
+    api_fields = [
+        APIField("start_date"),
+        APIField("end_date"),
+        APIField("activity_type"),
+        APIField("stations", serializer=serializers.ListField(source="station_summaries")),
+        APIField(
+            "representatives", serializer=serializers.ListField(source="representative_names")
+        ),
+        APIField("summary"),
+        APIField("body"),
+        APIField("follow_ups", serializer=serializers.ListField(source="follow_up_data")),
     ]
 
     class Meta:
         verbose_name = _("联络站活动")
         verbose_name_plural = _("联络站活动")
 
+    @property
+    def station_names(self) -> list[str]:
+        """The stations' names, for the search index (not under ``title``, which is boosted)."""
+        return [station.title for station in self.stations.all()]
+
     def clean(self):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("结束日期不能早于活动日期。")})
 
+    @property
+    def station_summaries(self) -> list[dict]:
+        return [
+            {"id": station.pk, "title": station.title, "url": station.url}
+            for station in publicly_visible(self.stations.all()).order_by("path")
+        ]
+
+    @property
+    def representative_names(self) -> list[str]:
+        return [representative.name for representative in self.representatives.all()]
+
+    @property
+    def follow_up_data(self) -> list[dict]:
+        return [
+            {"issue": item.issue, "status": item.get_status_display(), "reply": item.reply}
+            for item in self.follow_ups.all()
+        ]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["activity_stations"] = list(self.stations.live().order_by("path"))
+        context["activity_stations"] = list(publicly_visible(self.stations.all()).order_by("path"))
         context["activity_representatives"] = list(self.representatives.all())
         context["follow_ups"] = list(self.follow_ups.all())
         return context

@@ -6,8 +6,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from rest_framework import serializers
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
@@ -15,6 +17,7 @@ from wagtail.search import index
 
 from home.models import IntroMixin
 from home.validators import validate_phone
+from search.index import ChineseSearchField, page_search_fields
 
 from ..reception import ReceptionRuleError, next_reception_date, validate_reception_rule
 from .fields import ChoiceListField
@@ -79,6 +82,7 @@ class StationIndexPage(RoutablePageMixin, IntroMixin, Page):
     subpage_types = ["stations.StationPage", "stations.ActivityIndexPage"]
 
     content_panels = Page.content_panels + IntroMixin.content_panels
+    search_fields = page_search_fields()
 
     class Meta:
         verbose_name = _("代表联络站网络")
@@ -218,14 +222,35 @@ class StationPage(Page):
         FieldPanel("practices"),
     ]
 
-    search_fields = Page.search_fields + [
-        index.SearchField("township"),
-        index.SearchField("address"),
-        index.SearchField("premises"),
-        index.SearchField("practices"),
-        index.SearchField("function_labels"),
+    search_fields = page_search_fields() + [
+        ChineseSearchField("township"),
+        ChineseSearchField("address"),
+        ChineseSearchField("premises"),
+        ChineseSearchField("practices"),
+        ChineseSearchField("function_labels"),
+        ChineseSearchField("facility_labels"),
         index.FilterField("level"),
         index.FilterField("township"),
+    ]
+
+    api_fields = [
+        APIField("level"),
+        APIField("township"),
+        APIField("address"),
+        APIField("latitude"),
+        APIField("longitude"),
+        APIField("floor_area"),
+        APIField("floor_area_is_minimum"),
+        APIField("premises"),
+        APIField("opening_hours"),
+        APIField("reception_rule"),
+        APIField("reception_note"),
+        APIField("next_reception", serializer=serializers.DateField(read_only=True)),
+        APIField("phone"),
+        APIField("functions", serializer=serializers.ListField(source="function_labels")),
+        APIField("facilities", serializer=serializers.ListField(source="facility_labels")),
+        APIField("other_facilities"),
+        APIField("practices"),
     ]
 
     class Meta:

@@ -1,8 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.api import APIField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+
+from search.index import ChineseAutocompleteField, ChineseSearchField
 
 
 class CongressLevel(models.TextChoices):
@@ -43,11 +48,21 @@ class Representative(index.Indexed, models.Model):
         FieldPanel("bio"),
     ]
     search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.SearchField("constituency"),
-        index.SearchField("occupation"),
-        index.SearchField("bio"),
+        ChineseSearchField("name"),
+        ChineseAutocompleteField("name"),
+        ChineseSearchField("constituency"),
+        ChineseSearchField("occupation"),
+        ChineseSearchField("bio"),
+    ]
+
+    api_fields = [
+        APIField("name"),
+        APIField("congress_level"),
+        APIField("constituency"),
+        APIField("occupation"),
+        APIField("bio"),
+        APIField("photo", serializer=ImageRenditionField("fill-300x400|format-jpeg")),
+        APIField("stations", serializer=serializers.ListField(source="station_summaries")),
     ]
 
     class Meta:
@@ -57,3 +72,8 @@ class Representative(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.name}（{self.get_congress_level_display()}人大代表）"
+
+    @property
+    def station_summaries(self) -> list[dict]:
+        roles = self.station_roles.filter(page__live=True).select_related("page")
+        return [{"id": r.page_id, "title": r.page.title, "role": r.role} for r in roles]

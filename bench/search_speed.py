@@ -1,0 +1,161 @@
+"""Search speed: indexing throughput and query latency on generated articles.
+
+    DATABASE_URL=sqlite:///$PWD/var/bench.sqlite3 .venv/bin/python bench/search_speed.py
+    bin/with-postgres .venv/bin/python bench/search_speed.py --count 2000
+
+Builds its own database (migrate; never touches var/db.sqlite3 unless DATABASE_URL names it —
+don't), creates ``--count`` articles of about 1,500 characters made from the seed article's
+sentences in random order, indexes them with the configured backend and times queries through
+the site's query function (first results page and the count, as the search page does).
+"""
+
+import argparse
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+
+QUERIES = [
+    "联络站",
+    "代表联络站",
+    "香榧币",
+    "垃圾分类",
+    "嵊州",
+    "面对面议政",
+    "污水处理厂",
+    "人大代表",
+    "提升建设",
+    "高新园区",
+    "群众",
+    "羲之调解",
+    "一网四制",
+    "代表 接待",
+    "聯絡站",
+    "2020年",
+    "三服务",
+    "网上联络站",
+    "议事",
+    "乡镇 街道",
+]
+
+
+def out(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
+def _create_articles(count, root, sentences, rng):
+    from django.conf import settings
+    from django.db import transaction
+    from django.test import override_settings
+    from wagtail.rich_text import RichText
+
+    from news.models import NewsIndexPage, NewsPage
+
+    no_auto_update = {
+        "default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}
+    }
+    with override_settings(WAGTAILSEARCH_BACKENDS=no_auto_update), transaction.atomic():
+        for child in root.get_children():
+            child.delete()
+        column = root.add_child(instance=NewsIndexPage(title="基准测试", slug="bench"))
+        pages = []
+        for number in range(count):
+            text, paragraphs = 0, []
+            while text < 1500:
+                paragraph = "".join(rng.sample(sentences, 3))
+                paragraphs.append(("paragraph", RichText(f"<p>{paragraph}</p>")))
+                text += len(paragraph)
+            title = "".join(rng.sample(sentences, 1))[:40]
+            pages.append(
+                column.add_child(instance=NewsPage(title=title, slug=f"a{number}", body=paragraphs))
+            )
+    return pages, text
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=20000)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each query")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the articles of an earlier run of the same --count (re-index and time only)",
+    )
+    parser.add_argument(
+        "--create-only", action="store_true", help="create the articles and stop (for --reuse)"
+    )
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from wagtail.models import Page
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.models import IndexEntry
+
+    from news.legacy import read_legacy_file
+    from news.models import NewsIndexPage, NewsPage
+    from search.views import search_pages
+
+    db = settings.DATABASES["default"]["NAME"]
+    if str(db).endswith("db.sqlite3"):
+        sys.exit("Refusing to run on the development database; set DATABASE_URL.")
+    call_command("migrate", verbosity=0)
+    seed = read_legacy_file(
+        ROOT / "news/fixtures/legacy/shengzhou-liaison-station-upgrade-2020-07-30.txt"
+    )
+    sentences = [s for p in seed.paragraphs for s in re.split(r"(?<=[。；])", p) if s.strip()]
+    rng = random.Random(2026)
+
+    root = Page.get_first_root_node()
+    existing = NewsIndexPage.objects.filter(slug="bench").first()
+    if args.reuse and existing and existing.get_children_count() == args.count:
+        pages = list(NewsPage.objects.child_of(existing).order_by("pk"))
+        text = len(re.sub("<[^>]+>", "", str(pages[0].body))) if pages else 0
+    else:
+        pages, text = _create_articles(args.count, root, sentences, rng)
+    if args.create_only:
+        out(f"created {len(pages)} articles")
+        return
+    backend = get_search_backend()
+    IndexEntry.objects.all().delete()
+    started = time.perf_counter()
+    with transaction.atomic():
+        for chunk in range(0, len(pages), 500):
+            backend.add_bulk(NewsPage, pages[chunk : chunk + 500])
+    indexing = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    timings = []
+    for query in QUERIES:
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            results = search_pages(query)
+            list(results[:20])
+            results.count()
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    p95 = timings[int(len(timings) * 0.95) - 1]
+    median = statistics.median(timings)
+    out(f"database: {connection.vendor}; backend: {type(backend).__module__}")
+    out(f"articles: {args.count} (~{text} characters each)")
+    out(f"indexing: {indexing:.1f} s = {args.count / indexing:.0f} articles/s")
+    out(
+        f"query (first page + count), {len(timings)} runs: median {median:.1f} ms, p95 {p95:.1f} ms"
+    )
+
+
+if __name__ == "__main__":
+    main()

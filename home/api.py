@@ -1,0 +1,67 @@
+"""Shared pieces of the read-only JSON API (Wagtail API v2)."""
+
+from datetime import datetime, time
+
+from django.utils import timezone
+from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import PagesAPIViewSet
+
+from .services import publicly_visible
+
+
+def parse_date_param(request, name):
+    """A YYYY-MM-DD query parameter as a date, None when absent, a 400 error when malformed."""
+    value = request.GET.get(name)
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError as error:
+        raise BadRequestError(f"{name} must be a date like 2020-07-30") from error
+
+
+def parse_id_param(request, name):
+    value = request.GET.get(name)
+    if value is None or value == "":
+        return None
+    if not value.isdigit() or len(value) > 12:
+        raise BadRequestError(f"{name} must be a positive integer id")
+    return int(value)
+
+
+def day_bounds(request, field: str) -> dict:
+    """Filter kwargs for ``from``/``to`` (inclusive days in the site's time zone) on ``field``."""
+    start, end = parse_date_param(request, "from"), parse_date_param(request, "to")
+    lookups = {}
+    zone = timezone.get_current_timezone()
+    if start:
+        lookups[f"{field}__gte"] = datetime.combine(start, time.min, tzinfo=zone)
+    if end:
+        lookups[f"{field}__lte"] = datetime.combine(end, time.max, tzinfo=zone)
+    return lookups
+
+
+class DateRangeFilter(BaseFilterBackend):
+    """``from`` / ``to`` on the view's ``date_field``."""
+
+    def filter_queryset(self, request, queryset, view):
+        lookups = day_bounds(request, view.date_field)
+        if view.date_field_is_date:
+            lookups = {key: value.date() for key, value in lookups.items()}
+        return queryset.filter(**lookups) if lookups else queryset
+
+
+class PublicPagesAPIViewSet(PagesAPIViewSet):
+    """Live, public, unexpired pages of one model; the base of the site's endpoints."""
+
+    date_field = "first_published_at"
+    date_field_is_date = False
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["from", "to"])
+
+    def get_base_queryset(self):
+        return publicly_visible(super().get_base_queryset())
+
+    def get_queryset(self):
+        ids = self.get_base_queryset().values_list("pk", flat=True)
+        return self.model.objects.filter(pk__in=ids).order_by("-pk")

@@ -1,0 +1,61 @@
+"""Views of the site as a whole: permanent links, robots.txt, the admin's scheduled-pages report."""
+
+import datetime
+
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.reports import PageReportView
+from wagtail.models import Page, Revision
+
+from .services import publicly_visible
+
+
+class ScheduledPagesReportView(PageReportView):
+    """已排期: pages with a revision approved to go live later, or a future expiry time."""
+
+    page_title = _("已排期的页面")
+    header_icon = "time"
+    index_url_name = "scheduled_pages_report"
+    index_results_url_name = "scheduled_pages_report_results"
+    results_template_name = "wagtailadmin/reports/scheduled_pages_results.html"
+    list_export = PageReportView.list_export + ["go_live_at", "expire_at"]
+
+    def get_filename(self):
+        return f"scheduled-pages-{datetime.date.today():%Y-%m-%d}"
+
+    def get_queryset(self):
+        now = timezone.now()
+        # Revision.object_id is a string: compare it with the page id as text.
+        scheduled_revision = Revision.page_revisions.filter(
+            object_id=OuterRef("id_text"), approved_go_live_at__gt=now
+        )
+        self.queryset = (
+            self.permission_policy.instances_user_has_permission_for(self.request.user, "change")
+            .annotate(id_text=Cast("pk", output_field=CharField()))
+            .filter(Exists(scheduled_revision) | Q(go_live_at__gt=now) | Q(expire_at__gt=now))
+            .specific(defer=True)
+            .select_related("locale")
+            .order_by("go_live_at", "expire_at", "path")
+        )
+        return super().get_queryset()
+
+
+def permalink(request, page_id: int):
+    """/a/<id>/: the permanent address of a page, redirecting (301) to wherever it lives now."""
+    page = publicly_visible(Page.objects.filter(pk=page_id)).first()
+    if page is None:
+        raise Http404
+    url = page.get_url(request=request)
+    if url is None:
+        raise Http404
+    return HttpResponsePermanentRedirect(url)
+
+
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap_url}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,72 @@
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
+
+from .services import can_publish_directly, is_expired
+from .views import ScheduledPagesReportView
+
+WORKFLOW_ONLY_MESSAGE = _("请提交审核：页面须经“审核发布”流程（审核 → 签发）批准后才能发布。")
+
+
+@hooks.register("before_serve_page")
+def hide_expired_pages(page, request, serve_args, serve_kwargs):
+    """A page past its expiry time is gone at once, not only when publish_scheduled next runs."""
+    if is_expired(page):
+        raise Http404
+
+
+@hooks.register("register_admin_urls")
+def register_scheduled_pages_report_urls():
+    return [
+        path(
+            "reports/scheduled/",
+            ScheduledPagesReportView.as_view(),
+            name="scheduled_pages_report",
+        ),
+        path(
+            "reports/scheduled/results/",
+            ScheduledPagesReportView.as_view(results_only=True),
+            name="scheduled_pages_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_scheduled_pages_report_menu_item():
+    return MenuItem(
+        _("已排期的页面"), reverse("scheduled_pages_report"), icon_name="time", order=150
+    )
+
+
+# Nothing goes live without the 审核发布 workflow: users with publish permission (签发 needs it
+# to sign off) may not publish directly; only site administrators may.
+
+
+@hooks.register("construct_page_action_menu")
+def remove_direct_publish(menu_items, request, context):
+    if not can_publish_directly(request.user):
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+@hooks.register("before_publish_page")
+def refuse_direct_publish(request, page):
+    if not can_publish_directly(request.user):
+        if page.live and page.live_revision_id is None:
+            # The create view adds a new page as live just before publishing it: keep it a draft.
+            Page.objects.filter(pk=page.pk).update(live=False, has_unpublished_changes=True)
+        messages.error(request, WORKFLOW_ONLY_MESSAGE)
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_bulk_publish(request, action_type, objects, action_class_instance):
+    if action_type == "publish" and not can_publish_directly(request.user):
+        messages.error(request, WORKFLOW_ONLY_MESSAGE)
+        return redirect("wagtailadmin_explore_root")
+    return None

@@ -1,0 +1,41 @@
+import pytest
+
+from search.analysis import Term, normalize, query_terms, segment, tokenize
+
+
+def test_han_runs_become_bigrams_and_their_last_character():
+    assert tokenize("代表联络站") == ["代表", "表联", "联络", "络站", "站"]
+    assert tokenize("站") == ["站"]
+
+
+def test_latin_and_digits_are_words_and_punctuation_separates():
+    assert tokenize("G20峰会，2020年！") == ["g20", "峰会", "会", "2020", "年"]
+    assert segment("“小站点”") == "小站 站点 点"
+
+
+def test_traditional_and_full_width_text_is_normalised():
+    assert normalize("聯絡站Ｇ２０") == "联络站g20"
+    assert tokenize("聯絡站") == tokenize("联络站")
+
+
+@pytest.mark.parametrize(
+    ("query", "terms"),
+    [
+        ("联络站", [Term(("联络", "络站"))]),
+        ("嵊州 香榧币", [Term(("嵊州",)), Term(("香榧", "榧币"))]),
+        ("站", [Term(("站",), prefix=True)]),
+        ("2020年", [Term(("2020", "年"), prefix=True)]),
+        ("G20", [Term(("g20",))]),
+        ("!!! ？？ 🙂", []),
+        ("联络站 联络站", [Term(("联络", "络站"))]),
+    ],
+)
+def test_query_terms(query, terms):
+    assert query_terms(query) == terms
+
+
+def test_autocomplete_makes_the_last_word_a_prefix():
+    assert query_terms("代表 联络", autocomplete=True) == [
+        Term(("代表",)),
+        Term(("联络",), prefix=True),
+    ]
