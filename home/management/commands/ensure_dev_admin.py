@@ -25,11 +25,9 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             self.stdout.write(self.style.SUCCESS(f"Created the admin user {username}."))
-            self.stdout.write(
-                f"Admin: http://127.0.0.1:8000/admin/  user {username}  password {password}"
-            )
+            self.stdout.write(f"Admin user {username}, password {password}")
         else:
             self.stdout.write(
-                f"Admin: http://127.0.0.1:8000/admin/  user {username} "
-                f"(already existed; password unchanged, the default is {DEFAULT_PASSWORD})"
+                f"Admin user {username} already exists (password unchanged; "
+                f"the default is {DEFAULT_PASSWORD})"
             )
