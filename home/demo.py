@@ -13,6 +13,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
+from wagtail.rich_text import RichText
 
 from .models import HomePage, SiteSettings
 from .services import ensure_regional_editor_group
@@ -199,3 +200,81 @@ def _party_gov_logo():
         size=(110, 55),
         colors=("#c8161d", "#c8161d"),
     )
+
+
+# --- English demo translations --------------------------------------------------------------------
+
+DEMO_TRANSLATION_NOTE = "(Demo translation written for this site's demo content.)"
+
+# url_path below the Chinese home → English fields. Pages are translated with wagtail-localize in
+# tree order (parents first); the English text is written for the demo and says so.
+ENGLISH = {
+    "": {
+        "title": "Zhejiang People's Congress",
+        "intro": "<p>Portal of the Standing Committee of the Zhejiang Provincial People's "
+        "Congress: news of its work, local legislation, supervision and deputies. "
+        f"{DEMO_TRANSLATION_NOTE}</p>",
+    },
+    "overview/": {"title": "Overview"},
+    "releases/": {"title": "Releases"},
+    "legislation/": {"title": "Local Legislation"},
+    "supervision/": {"title": "Supervision"},
+    "appointments/": {"title": "Elections and Appointments"},
+    "resolutions/": {"title": "Resolutions and Decisions"},
+    "deputies/": {"title": "Deputies"},
+    "local/": {"title": "Cities and Counties"},
+    **{f"local/{slug}/": {"title": slug.capitalize()} for _title, slug in CITIES},
+    "organs/": {"title": "Institutional Development"},
+    "theory/": {"title": "Theoretical Research"},
+    "media/": {"title": "Media Coverage"},
+    "topics/": {"title": "Special Topics"},
+    "local/shaoxing/20200730-d730eb3f/": {
+        "title": "Shengzhou upgrades its deputy liaison stations: small stations, big service",
+        "summary": "Shengzhou has upgraded the deputy liaison stations of its 15 townships and "
+        f"sub-districts into a “1+15+N” network. {DEMO_TRANSLATION_NOTE}",
+        "body": [
+            "Since October 2019 Shengzhou has been upgrading the people's congress deputy liaison "
+            "stations of its townships and sub-districts; by early July 2020 the work was "
+            "essentially complete.",
+            "The stations now have more room (most over 50 m², the largest, in the Hi-tech Park "
+            "(Sanjie), over 300 m²) and serve for display, reception, liaison, deliberation and "
+            "study, with computers, televisions, projectors and touch screens.",
+            "A city centre, 15 township stations and liaison rooms in villages, communities and "
+            f"enterprises form the “1+15+N” network. {DEMO_TRANSLATION_NOTE}",
+        ],
+    },
+    "deputies/shengzhou-stations/": {
+        "title": "Shengzhou Deputy Liaison Stations",
+        "intro": "<p>Shengzhou's liaison stations form a “1+15+N” network: a city centre, 15 "
+        "township and sub-district stations, and liaison rooms in communities, enterprises and "
+        f"villages. {DEMO_TRANSLATION_NOTE}</p>",
+    },
+    "deputies/shengzhou-stations/city/": {"title": "Shengzhou Deputy Liaison Centre"},
+    "deputies/shengzhou-stations/city/sanjie/": {
+        "title": "Hi-tech Park (Sanjie) Deputy Liaison Station",
+        "premises": "Spare rooms in the government compound",
+    },
+    "deputies/shengzhou-stations/city/ganlin/": {"title": "Ganlin Deputy Liaison Station"},
+    "deputies/shengzhou-stations/city/jinting/": {"title": "Jinting Deputy Liaison Station"},
+}
+
+
+def load_english(*, stdout) -> None:
+    """English versions of the home page, the columns, the seed article and a few stations."""
+    from wagtail_localize.operations import translate_object
+
+    english, _created = Locale.objects.get_or_create(language_code="en")
+    home = HomePage.objects.get(locale=Locale.get_default())
+    for path, fields in ENGLISH.items():
+        page = Page.objects.filter(url_path=f"{home.url_path}{path}").first()
+        if page is None or page.get_translation_or_none(english) is not None:
+            continue
+        with transaction.atomic():
+            translate_object(page.specific, [english])
+            translation = page.get_translation(english).specific
+            for name, value in fields.items():
+                if name == "body":
+                    value = [("paragraph", RichText(f"<p>{text}</p>")) for text in value]
+                setattr(translation, name, value)
+            translation.save_revision().publish()
+            stdout.write(f"  + en: {translation.title}")

@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from home.services import publicly_visible
 from news.models import NewsIndexPage, NewsPage
@@ -40,6 +40,7 @@ class SearchFilters:
     date_from: date | None = None
     date_to: date | None = None
     sort: str = "relevance"
+    all_languages: bool = False
 
     @property
     def active(self) -> bool:
@@ -73,6 +74,7 @@ def parse_filters(params) -> SearchFilters:
         date_from=_date(params.get("from", "")),
         date_to=_date(params.get("to", "")),
         sort=params.get("sort") if params.get("sort") in SORTS else "relevance",
+        all_languages=params.get("lang") == "all",
     )
 
 
@@ -85,10 +87,13 @@ def search_pages(query: str, *, filters: SearchFilters = SearchFilters()):
 
     Articles dated in the future are left out, like everywhere else on the site. The filters
     narrow by type, column (with its sub-columns), station (the station, its sub-stations and
-    their activities) and date (发布时间 of articles, 活动日期 of activities).
+    their activities) and date (发布时间 of articles, 活动日期 of activities); results are in the
+    current language only, unless ``lang=all``.
     """
     now = timezone.now()
     pages = publicly_visible(Page.objects.all()).exclude(newspage__publish_time__gt=now)
+    if not filters.all_languages:  # results stay in the reader's language unless asked (lang=all)
+        pages = pages.filter(locale=Locale.get_active())
     if filters.type:
         pages = pages.type(RESULT_TYPES[filters.type][0])
     if filters.column is not None:
@@ -189,7 +194,7 @@ def suggest(request):
     query = clean_query(request.GET.get("q", ""))
     suggestions = []
     if query_terms(query, autocomplete=True):
-        pages = publicly_visible(Page.objects.all()).exclude(
+        pages = publicly_visible(Page.objects.filter(locale=Locale.get_active())).exclude(
             newspage__publish_time__gt=timezone.now()
         )
         matches = Page.objects.filter(pk__in=pages.values("pk")).autocomplete(query)

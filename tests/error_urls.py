@@ -1,10 +1,12 @@
-"""A URLconf whose only view fails, to render the 500 page."""
+"""The site's URLconf plus one view that fails, to render the 500 page."""
 
-from django.urls import include, path
+from django.urls import path
+
+from cms.urls import urlpatterns as site_urlpatterns
 
 
 def boom(request):
     raise RuntimeError("deliberate failure for the 500 page test")
 
 
-urlpatterns = [path("boom/", boom), path("", include("cms.urls"))]
+urlpatterns = [path("boom/", boom), *site_urlpatterns]

@@ -1,4 +1,7 @@
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 register = template.Library()
@@ -43,3 +46,57 @@ def breadcrumbs(context, page, *trail):
         "page": page,
         "trail": [title for title in trail if title],
     }
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> dict:
+    """Links between languages, in one query.
+
+    ``alternates``: the live translations of the current page (hreflang links);
+    ``switch``: for each other language, the translation of this page, or that language's home
+    page when the page is not translated (or, off the page tree, the same URL in that language).
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = get_language()
+    languages = [(code, name) for code, name in settings.LANGUAGES]
+    root = _site_root(request) if request else None
+    keys = {p.translation_key for p in (page, root) if isinstance(p, Page)}
+    versions = (
+        list(Page.objects.filter(translation_key__in=keys).live().select_related("locale"))
+        if keys
+        else []
+    )
+
+    def version(of, code):
+        return next(
+            (
+                v
+                for v in versions
+                if of is not None
+                and v.translation_key == of.translation_key
+                and v.locale.language_code == code
+            ),
+            None,
+        )
+
+    alternates = []
+    if isinstance(page, Page):
+        alternates = [
+            {"code": code, "url": version(page, code).get_full_url(request)}
+            for code, _name in languages
+            if version(page, code)
+        ]
+    switch = []
+    for code, name in languages:
+        if code == current:
+            continue
+        if isinstance(page, Page):
+            target = version(page, code) or version(root, code)
+            url = target.get_url(request) if target else translate_url("/", code)
+            translated = version(page, code) is not None
+        else:
+            url = translate_url(request.get_full_path(), code) if request else "/"
+            translated = True
+        switch.append({"code": code, "name": name, "url": url, "translated": translated})
+    return {"alternates": alternates if len(alternates) > 1 else [], "switch": switch}

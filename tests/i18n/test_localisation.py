@@ -1,0 +1,114 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from wagtail.models import Locale
+from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.operations import translate_object
+
+from tests.factories import NewsIndexPageFactory, NewsPageFactory, publish
+
+pytestmark = pytest.mark.django_db
+WHEN = datetime(2020, 7, 30, 14, 57, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def english(db):
+    return Locale.objects.create(language_code="en")
+
+
+@pytest.fixture
+def column(home_page, site_settings):
+    return NewsIndexPageFactory(parent=home_page, title="重要发布", slug="releases")
+
+
+def translated(page, locale, **fields):
+    copy = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    copy.refresh_from_db()
+    return copy
+
+
+@pytest.fixture
+def english_site(home_page, column, english):
+    home_en = translated(home_page, english, title="Zhejiang People's Congress")
+    column_en = translated(column, english, title="Releases")
+    return home_en, column_en
+
+
+def test_wagtail_localize_creates_a_draft_translation_and_syncs_it(column, english):
+    article = publish(NewsPageFactory(parent=column, title="代表联络站全面升级"))
+    translate_object(column, [english])
+    column.get_translation(english).save_revision().publish()
+
+    translate_object(article, [english])
+
+    target = article.get_translation(english)
+    assert not target.live  # translating a live page does not publish the translation
+    assert Translation.objects.filter(source__object_id=article.translation_key).exists()
+
+    article.title = "代表联络站全面升级（修订）"
+    article.save_revision().publish()
+    source, _created = TranslationSource.update_or_create_from_instance(article)
+    Translation.objects.get(source=source, target_locale=english).save_target()
+
+    assert article.get_translation(english).get_latest_revision_as_object().title == (
+        "代表联络站全面升级（修订）"  # untranslated strings fall back to the source text
+    )
+
+
+def test_language_switcher_goes_to_the_translation(client, column, english_site, english):
+    article = NewsPageFactory(parent=column, slug="upgrade", publish_time=WHEN)
+    article_en = translated(article, english, title="Liaison stations upgraded")
+
+    html = client.get("/releases/upgrade/").content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert f'href="{article_en.url}" hreflang="en" lang="en">English</a>' in html
+    assert (
+        '<link rel="alternate" hreflang="en" href="http://localhost/en/releases/upgrade/">' in html
+    )
+    assert (
+        '<link rel="alternate" hreflang="zh-hans" href="http://localhost/releases/upgrade/">'
+        in html
+    )
+
+    html_en = client.get("/en/releases/upgrade/").content.decode()
+    assert '<html lang="en">' in html_en
+    assert 'href="/releases/upgrade/" hreflang="zh-hans" lang="zh-hans">简体中文</a>' in html_en
+
+
+def test_untranslated_pages_switch_to_the_other_home(client, column, english_site):
+    NewsPageFactory(parent=column, slug="only-chinese")
+
+    html = client.get("/releases/only-chinese/").content.decode()
+
+    assert 'href="/en/" hreflang="en"' in html
+    assert 'hreflang="en" href=' not in html  # no alternate for a missing translation
+
+
+def test_dates_follow_the_language(client, column, english_site, english):
+    article = NewsPageFactory(parent=column, slug="dated", publish_time=WHEN)
+    translated(article, english, title="Dated article")
+
+    assert "2020年7月30日 14:57" in client.get("/releases/dated/").content.decode()
+    assert "30 July 2020, 14:57" in client.get("/en/releases/dated/").content.decode()
+
+
+def test_interface_strings_are_translated(client, english_site):
+    html = client.get("/en/").content.decode()
+    assert "Search" in html and "站内搜索" not in html
+
+
+def test_search_stays_in_the_readers_language(client, column, english_site, english):
+    article = NewsPageFactory(parent=column, slug="g20", title="G20 代表联络站")
+    translated(article, english, title="G20 liaison station")
+
+    chinese = client.get("/search/", {"q": "G20"}).content.decode()
+    english_results = client.get("/en/search/", {"q": "G20"}).content.decode()
+    both = client.get("/search/", {"q": "G20", "lang": "all"}).content.decode()
+
+    assert "G20 代表联络站" in chinese and "G20 liaison station" not in chinese
+    assert "G20 liaison station" in english_results and "G20 代表联络站" not in english_results
+    assert "G20 liaison station" in both and "G20 代表联络站" in both
