@@ -202,6 +202,7 @@ def _ensure_representatives(*, stdout) -> list[Representative]:
     for name, level, _role in DEMO_REPRESENTATIVES:
         rep, created = Representative.objects.get_or_create(
             name=name,
+            locale=Locale.get_default(),
             defaults={
                 "congress_level": level,
                 "bio": "演示数据，非真实人物（原文未列出代表姓名）。",

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.api import APIField
 from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -19,8 +20,8 @@ class CongressLevel(models.TextChoices):
 
 
 @register_snippet
-class Representative(index.Indexed, models.Model):
-    """A people's congress representative (人大代表)."""
+class Representative(TranslatableMixin, index.Indexed, models.Model):
+    """A people's congress representative (人大代表); translated with wagtail-localize."""
 
     name = models.CharField(_("姓名"), max_length=50)
     photo = models.ForeignKey(
@@ -65,7 +66,7 @@ class Representative(index.Indexed, models.Model):
         APIField("stations", serializer=serializers.ListField(source="station_summaries")),
     ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         verbose_name = _("人大代表")
         verbose_name_plural = _("人大代表")
         ordering = ["name", "pk"]

@@ -112,3 +112,47 @@ def test_search_stays_in_the_readers_language(client, column, english_site, engl
     assert "G20 代表联络站" in chinese and "G20 liaison station" not in chinese
     assert "G20 liaison station" in english_results and "G20 代表联络站" not in english_results
     assert "G20 liaison station" in both and "G20 代表联络站" in both
+
+
+def test_representatives_are_translatable_snippets(english):
+    from tests.factories import RepresentativeFactory
+
+    rep = RepresentativeFactory(name="张代表", occupation="教师")
+
+    translate_object(rep, [english])
+
+    copy = rep.get_translation(english)
+    assert copy.locale == english and copy.translation_key == rep.translation_key
+    assert copy.name == "张代表"  # untranslated text falls back to the source until translated
+
+
+def test_po_download_and_upload_translate_a_page(client, column, english):
+    import polib
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.com", "password")
+    client.force_login(admin)
+    article = publish(NewsPageFactory(parent=column, title="代表联络站全面升级"))
+    translate_object(column, [english])
+    translate_object(article, [english])
+    translation = Translation.objects.get(
+        source__object_id=article.translation_key, target_locale=english
+    )
+
+    response = client.get(f"/admin/localize/translate/{translation.pk}/pofile/download/")
+    assert response.status_code == 200
+    po = polib.pofile(response.content.decode())
+    entry = next(e for e in po if e.msgid == "代表联络站全面升级")
+    entry.msgstr = "Liaison stations upgraded"
+    upload = SimpleUploadedFile("article-en.po", str(po).encode(), content_type="text/x-gettext")
+    response = client.post(
+        f"/admin/localize/translate/{translation.pk}/pofile/upload/",
+        {"file": upload, "next": "/admin/"},
+    )
+    assert response.status_code == 302
+
+    translation.save_target(publish=False)
+    target = article.get_translation(english)
+    assert target.get_latest_revision_as_object().title == "Liaison stations upgraded"
+    assert not target.live  # still goes through 审核发布 before it is public
