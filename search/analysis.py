@@ -47,7 +47,9 @@ def normalize_char(char: str) -> str:
 def _run_tokens(han: str) -> list[str]:
     if len(han) == 1:
         return [han]
-    return [han[i : i + 2] for i in range(len(han) - 1)] + [han[-1]]
+    tokens = list(map(str.__add__, han, han[1:]))
+    tokens.append(han[-1])
+    return tokens
 
 
 def tokenize(text: str) -> list[str]:

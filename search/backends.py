@@ -7,9 +7,16 @@ compiling it, for SQLite (FTS5) and PostgreSQL:
 
 - each query word becomes a phrase of its tokens (FTS5 ``"联络 络站"``, PostgreSQL
   ``'联络' <-> '络站'``) and all words must match;
-- SQLite ranks with one column-weighted ``bm25()`` (title ten times the body), looked up by row id
-  for the matching entries only. Wagtail's stock expression multiplies whole-row scores per term,
-  which flips the sign when several terms are combined (the best page came last);
+- one statement per page of results: the full-text query drives (FTS5 ``MATCH`` joined to the
+  index entries by row id; on PostgreSQL a condition the GIN indexes answer), the caller's
+  queryset is applied as ``object_id IN (its primary keys)`` and the total comes from a window
+  count in the same statement (see ``_RankedSearchMixin``);
+- SQLite ranks with one column-weighted ``bm25()`` (title ten times the body), PostgreSQL with
+  ``10·ts_rank(title) + ts_rank(body)``, for the newest ``CANDIDATES`` matches only. Wagtail's
+  stock SQLite expression multiplies whole-row scores per term, which flips the sign when several
+  terms are combined (the best page came last);
+- indexing reads each field once per object (the stock indexers read it once per index column)
+  and prefetches related objects per batch;
 - ``fields=[...]`` searches the segmented title (``["title"]``) or the whole entry; PostgreSQL's
   stock behaviour would read the raw model columns, which are not segmented.
 
@@ -19,9 +26,9 @@ Configure with ``{"BACKEND": "search.backends", "SEARCH_CONFIG": "simple"}``.
 from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery as PostgresSearchQuery
-from django.contrib.postgres.search import SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, F, FloatField, Func, Value, When
+from django.db.models import Case, FloatField, IntegerField, Value, When
 from django.db.models.expressions import RawSQL
 from modelsearch.backends.base import EmptySearchResults
 from modelsearch.query import (
@@ -37,13 +44,13 @@ from modelsearch.query import (
 from modelsearch.query import (
     SearchQuery as BaseQuery,
 )
-from modelsearch.utils import get_descendants_content_types_pks
+from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
 from .analysis import Term, query_terms
 
 TITLE_WEIGHT = 10.0
-# Ranking looks at the best CANDIDATES matches (or twice the results asked for) in one FTS query.
-CANDIDATES = 1000
+# Only the newest CANDIDATES matches of a query are scored (see _RankedSearchMixin._ranked).
+CANDIDATES = 500
 FTS_COLUMNS = ("autocomplete", "body", "title")  # as created by modelsearch's migration
 INTEGER_FIELDS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
 
@@ -123,20 +130,127 @@ def fts5_expression(query) -> str:
     raise NotImplementedError(f"{type(query).__name__} inside a query is not supported.")
 
 
-class WeightedBM25(Func):
-    """bm25() with per-column weights; FTS5 columns are (autocomplete, body, title)."""
+class _RankedSearchMixin:
+    """Search, ranking and counting shared by the SQLite and PostgreSQL compilers. Subclasses
+    provide ``_match(query, scored=...)``: SQL selecting ``(object_id, score)`` of the matching
+    index entries (one indexed full-text query), and its parameters."""
 
-    output_field = FloatField()
+    def _matching(self, query):
+        """The caller's queryset restricted to the matches (no ranking)."""
+        sql, params = self._match(query, scored=False)
+        ids = RawSQL(f"SELECT object_id FROM ({sql}) AS m", params)  # noqa: S611 — our own SQL
+        return self.queryset.filter(pk__in=ids)
 
-    def __init__(self, *, autocomplete=0.0, body=1.0, title=TITLE_WEIGHT):
-        self.weights = (autocomplete, body, title)
-        super().__init__()
+    def _ranked(self, query, start, stop, score_field):
+        """One page of matches, best first, and (cached) the number of matches.
 
-    def as_sql(self, compiler, connection, **extra):
-        from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry
+        One statement: the full-text matches joined to their index entries, restricted to the
+        caller's queryset, counted with a window function and sorted. Only the newest
+        ``CANDIDATES`` matches are scored (the database's ranking function reads every match's
+        positions, which is what made large result sets slow); when more pages match, those
+        come first by score and the older matches follow, newest first.
+        """
+        try:
+            pks_sql, pks_params = self.queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            return self.queryset.none()
+        start = start or 0
+        sql, params = self._match(query, newest=CANDIDATES)
+        limit = self.NO_LIMIT if stop is None else f"LIMIT {int(stop) - int(start)}"
+        rows = _fetch(
+            f"SELECT object_id, score, COUNT(*) OVER () FROM ({sql}) AS m "
+            f"WHERE object_id IN ({pks_sql}) "
+            f"ORDER BY score DESC NULLS LAST, rid DESC {limit} OFFSET {int(start)}",
+            [*params, *pks_params],
+        )
+        if rows:
+            self._total = rows[0][2]
+        elif start == 0:
+            self._total = 0
+        if not rows:
+            return self.queryset.none()
+        position = Case(
+            *[When(pk=pk, then=Value(number)) for number, (pk, _s, _c) in enumerate(rows)],
+            output_field=IntegerField(),
+        )
+        score = Case(
+            *[When(pk=pk, then=Value(float(score or 0.0))) for pk, score, _c in rows],
+            output_field=FloatField(),
+        )
+        return (
+            self._load([pk for pk, _s, _c in rows])
+            .annotate(**{score_field: score})
+            .order_by(position)
+        )
 
-        table = SQLiteFTSIndexEntry._meta.db_table
-        return f"bm25({table}, %s, %s, %s)", list(self.weights)
+    def _load(self, pks):
+        """The caller's queryset reduced to ``pks``, which were already checked against its
+        filters: without re-running them (they can be costly sub-queries) when nothing else in
+        the query depends on them."""
+        query = self.queryset.query
+        if (
+            query.annotations
+            or query.extra
+            or query.distinct
+            or query.combinator
+            or query.values_select
+            or query.group_by
+        ):
+            return self.queryset.filter(pk__in=pks)
+        queryset = self.queryset.all()
+        fresh = self.queryset.model._base_manager.filter(pk__in=pks).query
+        fresh.select_related = query.select_related
+        fresh.deferred_loading = query.deferred_loading
+        queryset.query = fresh
+        return queryset
+
+    def _search(self, start, stop, score_field=None):
+        query = self.query
+        if isinstance(query, MatchAll):
+            return self.queryset[start:stop]
+        negated = isinstance(query, Not)
+        if negated:
+            query = query.subquery
+            if isinstance(query, MatchAll):
+                return self.queryset.none()
+        if negated:
+            sql, params = self._match(query, scored=False)
+            ids = RawSQL(f"SELECT object_id FROM ({sql}) AS m", params)  # noqa: S611
+            queryset = self.queryset.exclude(pk__in=ids)
+        elif self.order_by_relevance:
+            return self._ranked(query, start, stop, score_field or "_score")
+        else:
+            queryset = self._matching(query)
+            if score_field is not None:
+                queryset = self._annotate_scores(queryset, query, score_field)
+        if not queryset.query.order_by:
+            queryset = queryset.order_by("-pk")
+        return queryset[start:stop]
+
+    def _annotate_scores(self, queryset, query, score_field):
+        """Scores for results in another order (e.g. by date): looked up per result."""
+        sql, params = self._match(query)
+        pk = queryset.model._meta.pk.column
+        table = queryset.model._meta.db_table
+        score = RawSQL(
+            f"SELECT score FROM ({sql}) AS m WHERE object_id = {table}.{pk}",  # noqa: S611
+            params,
+            output_field=FloatField(),
+        )
+        return queryset.annotate(**{score_field: score})
+
+    def _count(self):
+        if getattr(self, "_total", None) is not None:
+            return self._total
+        query = self.query
+        if isinstance(query, MatchAll):
+            return self.queryset.count()
+        if isinstance(query, Not):
+            return self._search(None, None).count()
+        return self._matching(query).count()
+
+    def count(self):
+        return self._count()
 
 
 @lru_cache(maxsize=1)
@@ -145,12 +259,14 @@ def _sqlite_classes():
         IndexEntry,
         SQLiteAutocompleteQueryCompiler,
         SQLiteFTSIndexEntry,
+        SQLiteIndex,
         SQLiteSearchBackend,
         SQLiteSearchQueryCompiler,
         SQLiteSearchResults,
     )
+    from modelsearch.backends.database.sqlite.sqlite import ObjectIndexer as SQLiteObjectIndexer
 
-    class ChineseSQLiteQueryCompiler(SQLiteSearchQueryCompiler):
+    class ChineseSQLiteQueryCompiler(_RankedSearchMixin, SQLiteSearchQueryCompiler):
         FTS_TABLE_FIELDS = ["title", "body"]
         RANK = {"body": 1.0, "title": TITLE_WEIGHT}
 
@@ -161,111 +277,44 @@ def _sqlite_classes():
             super().check()
             self.fields = fields
 
-        def _match(self, query, *, scored=True) -> tuple[str, list]:
-            """SQL selecting ``(object_id, score)`` of the matching index entries, and its
-            parameters: one FTS5 query joined to the index entries by row id."""
+        NO_LIMIT = "LIMIT -1"
+
+        def _match(self, query, *, scored=True, newest=None) -> tuple[str, list]:
+            """SQL selecting ``(rid, object_id, score)`` of the matching index entries, and its
+            parameters: one FTS5 query joined to the index entries by row id, scored with one
+            column-weighted bm25() (of the newest ``newest`` matches only, if given)."""
             columns = _columns(self.fields) or self.FTS_TABLE_FIELDS
             expression = "{" + " ".join(columns) + "} : (" + fts5_expression(query) + ")"
             content_types = get_descendants_content_types_pks(self.queryset.model)
             weights = ", ".join(str(float(self.RANK.get(c, 0.0))) for c in FTS_COLUMNS)
             object_id = "e.object_id"
-            if self.queryset.model._meta.pk.get_internal_type() in INTEGER_FIELDS:
+            if _integer_pk(self.queryset.model):
                 object_id = "CAST(e.object_id AS INTEGER)"
-            fts_table = SQLiteFTSIndexEntry._meta.db_table
-            entry_table = IndexEntry._meta.db_table
-            score = f"-bm25({fts_table}, {weights})" if scored else "0.0"
+            fts = SQLiteFTSIndexEntry._meta.db_table
+            entries = IndexEntry._meta.db_table
+            score_params = []
+            score = "NULL"
+            if scored:
+                score = f"-bm25({fts}, {weights})"
+                if newest:
+                    oldest = _fetch(
+                        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
+                        f"ORDER BY rowid DESC LIMIT 1 OFFSET {int(newest) - 1}",
+                        [expression],
+                    )
+                    if oldest:  # more matches than that: score the newest only
+                        score = f"CASE WHEN {fts}.rowid >= %s THEN {score} END"
+                        score_params.append(oldest[0][0])
             sql = (
-                f"SELECT {object_id} AS object_id, {score} AS score "
-                f"FROM {fts_table} JOIN {entry_table} AS e ON e.id = {fts_table}.rowid "
-                f"WHERE {fts_table} MATCH %s "
+                f"SELECT {fts}.rowid AS rid, {object_id} AS object_id, {score} AS score "
+                f"FROM {fts} JOIN {entries} AS e ON e.id = {fts}.rowid "
+                f"WHERE {fts} MATCH %s "
                 f"AND e.content_type_id IN ({', '.join(['%s'] * len(content_types))})"
             )
-            return sql, [expression, *content_types]
-
-        def _matching(self, query):
-            """The caller's queryset restricted to the matches (no ranking)."""
-            sql, params = self._match(query, scored=False)
-            ids = RawSQL(f"SELECT object_id FROM ({sql})", params)  # noqa: S611 — our own SQL
-            return self.queryset.filter(pk__in=ids)
-
-        def _ranked(self, query, start, stop, score_field):
-            """The best matches first, ranked by one FTS query bounded to a top-N of candidates.
-
-            Only those candidates (not every match) are checked against the caller's queryset;
-            when its filters leave too few of them, all matches are ranked instead.
-            """
-            sql, params = self._match(query)
-            ordered = f"{sql} ORDER BY score DESC, object_id DESC"
-            hits = None
-            if stop is not None:
-                limit = max(CANDIDATES, 2 * stop)
-                candidates = _fetch(f"{ordered} LIMIT {int(limit)}", params)
-                keep = set(
-                    self.queryset.filter(pk__in=[pk for pk, _score in candidates])
-                    .order_by()
-                    .values_list("pk", flat=True)
-                )
-                hits = [(pk, score) for pk, score in candidates if pk in keep]
-                if len(candidates) == limit and len(hits) < stop:
-                    hits = None  # the caller's filters removed too many of the best matches
-            if hits is None:
-                keep = set(self._matching(query).order_by().values_list("pk", flat=True))
-                hits = [(pk, score) for pk, score in _fetch(ordered, params) if pk in keep]
-            scores = dict(hits[start:stop])
-            if not scores:
-                return self.queryset.none()
-            score = Case(
-                *[When(pk=pk, then=Value(value)) for pk, value in scores.items()],
-                output_field=FloatField(),
-            )
-            return (
-                self.queryset.filter(pk__in=list(scores))
-                .annotate(**{score_field: score})
-                .order_by(F(score_field).desc(), "-pk")
-            )
+            return sql, [*score_params, expression, *content_types]
 
         def search(self, config, start, stop, score_field=None):
-            query = self.query
-            if isinstance(query, MatchAll):
-                return self.queryset[start:stop]
-            negated = isinstance(query, Not)
-            if negated:
-                query = query.subquery
-                if isinstance(query, MatchAll):
-                    return self.queryset.none()
-            if negated:
-                sql, params = self._match(query, scored=False)
-                ids = RawSQL(f"SELECT object_id FROM ({sql})", params)  # noqa: S611
-                queryset = self.queryset.exclude(pk__in=ids)
-            elif self.order_by_relevance:
-                return self._ranked(query, start, stop, score_field or "_score")
-            else:
-                queryset = self._matching(query)
-                if score_field is not None:
-                    queryset = self._annotate_scores(queryset, query, score_field)
-            if not queryset.query.order_by:
-                queryset = queryset.order_by("-pk")
-            return queryset[start:stop]
-
-        def _annotate_scores(self, queryset, query, score_field):
-            """Scores for results in another order (e.g. by date): looked up per result."""
-            sql, params = self._match(query)
-            pk = queryset.model._meta.pk.column
-            table = queryset.model._meta.db_table
-            score = RawSQL(
-                f"SELECT score FROM ({sql}) WHERE object_id = {table}.{pk}",  # noqa: S611
-                params,
-                output_field=FloatField(),
-            )
-            return queryset.annotate(**{score_field: score})
-
-        def count(self):
-            query = self.query
-            if isinstance(query, MatchAll):
-                return self.queryset.count()
-            if isinstance(query, Not):
-                return self.search(None, None, None).count()
-            return self._matching(query).count()
+            return self._search(start, stop, score_field)
 
     class ChineseSQLiteAutocompleteCompiler(ChineseSQLiteQueryCompiler):
         FTS_TABLE_FIELDS = ["autocomplete"]
@@ -278,6 +327,45 @@ def _sqlite_classes():
         def get_search_fields_for_model(self):
             return self.queryset.model.get_autocomplete_search_fields()
 
+    class Indexer(_OnePassMixin, SQLiteObjectIndexer):
+        pass
+
+    class ChineseSQLiteIndex(SQLiteIndex):
+        def add_items(self, model, objs):
+            """Stock ``add_items`` with each field read once (not once per index column) and no
+            title-norm refresh per batch (this backend's ranking does not use the norms)."""
+            if not model.get_search_fields():
+                return
+            objs = list(objs)
+            _prefetch_related_fields(model, objs)
+            rows = {}
+            for obj in objs:
+                indexer = Indexer(obj, self.backend)
+                rows[indexer.id] = (indexer.title, indexer.autocomplete, indexer.body)
+            if not rows:
+                return
+            content_type_pk = get_content_type_pk(model)
+            entries = self.entries.filter(content_type_id=content_type_pk)
+            indexed = set(entries.filter(object_id__in=rows).values_list("object_id", flat=True))
+            for object_id in indexed:
+                title, autocomplete, body = rows[object_id]
+                entries.filter(object_id=object_id).update(
+                    title=title, autocomplete=autocomplete, body=body
+                )
+            self.entries.bulk_create(
+                [
+                    IndexEntry(
+                        content_type_id=content_type_pk,
+                        object_id=object_id,
+                        title=title,
+                        autocomplete=autocomplete,
+                        body=body,
+                    )
+                    for object_id, (title, autocomplete, body) in rows.items()
+                    if object_id not in indexed
+                ]
+            )
+
     class ChineseSQLiteSearchResults(SQLiteSearchResults):
         def _do_count(self):
             # Counting needs no ranking: the caller's queryset filtered by the FTS matches.
@@ -288,27 +376,55 @@ def _sqlite_classes():
     class ChineseSQLiteSearchBackend(_AnalysingMixin, SQLiteSearchBackend):
         query_compiler_class = ChineseSQLiteQueryCompiler
         results_class = ChineseSQLiteSearchResults
+        index_class = ChineseSQLiteIndex
         autocomplete_query_compiler_class = ChineseSQLiteAutocompleteCompiler
 
     return ChineseSQLiteSearchBackend
+
+
+class _OnePassMixin:
+    """An ``ObjectIndexer`` that reads each search field of the object once: the stock indexers
+    read every field again for each index column (title, body, autocomplete, …)."""
+
+    def prepare_field(self, obj, field):
+        if obj is not self.obj:
+            yield from super().prepare_field(obj, field)
+            return
+        cache = self.__dict__.setdefault("_prepared", {})
+        if id(field) not in cache:
+            cache[id(field)] = list(super().prepare_field(obj, field))
+        yield from cache[id(field)]
+
+
+def _integer_pk(model) -> bool:
+    """Whether ``model``'s primary key is an integer (the index stores object ids as text)."""
+    field = model._meta.pk
+    while field.is_relation:  # multi-table inheritance: page_ptr → Page.id
+        field = field.target_field
+    return field.get_internal_type() in INTEGER_FIELDS
+
+
+def _prefetch_related_fields(model, objs):
+    """Load the related objects ``RelatedFields`` index (authors, tags, …) for a whole batch in
+    one query each, instead of one query per object and field. Only for batches (bulk
+    indexing): a single object saved by an editor is left as it is."""
+    from django.db.models import prefetch_related_objects
+    from modelsearch.index import RelatedFields
+
+    if len(objs) < 2:
+        return
+    for field in model.get_search_fields():
+        if isinstance(field, RelatedFields):
+            try:
+                prefetch_related_objects(objs, field.field_name)
+            except (AttributeError, ValueError, TypeError):
+                pass  # not a relation (a method or property): read per object as before
 
 
 def _fetch(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
-
-
-class _RawFTS(Func):
-    """An already-built FTS5 expression, passed as one parameter to MATCH."""
-
-    def __init__(self, expression: str):
-        self.expression = expression
-        super().__init__()
-
-    def as_sql(self, compiler, connection, **extra):
-        # MatchExpression substitutes the parameters into its own single parameter.
-        return "%s", [self.expression]
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------------
@@ -333,15 +449,55 @@ def tsquery_expression(query) -> str:
     raise NotImplementedError(f"{type(query).__name__} inside a query is not supported.")
 
 
+def tsquery_condition(query, columns) -> tuple[str, list]:
+    """A WHERE condition matching ``query`` in any of ``columns`` (tsvector columns of the index
+    entry ``e``) that PostgreSQL can answer from the columns' GIN indexes: each phrase is looked
+    up per column (``title @@ q OR body @@ q``) and the phrases are combined with AND/OR/NOT. It
+    matches what ``(title || body) @@ query`` matches, except a phrase running from the end of
+    the title into the body."""
+    if isinstance(query, Terms):
+        parts, params = [], []
+        for term in query.terms:
+            either = " OR ".join(
+                f"e.{column} @@ to_tsquery(%s::regconfig, %s)" for column in columns
+            )
+            parts.append(f"({either})")
+            for _column in columns:
+                params.extend([None, tsquery_expression(Terms([term]))])
+        return " AND ".join(parts), params
+    if isinstance(query, Not):
+        sql, params = tsquery_condition(query.subquery, columns)
+        return f"NOT ({sql})", params
+    if isinstance(query, And | Or):
+        joiner = " AND " if isinstance(query, And) else " OR "
+        parts, params = [], []
+        for sub in query.subqueries:
+            sql, sub_params = tsquery_condition(sub, columns)
+            parts.append(f"({sql})")
+            params.extend(sub_params)
+        return joiner.join(parts), params
+    raise NotImplementedError(f"{type(query).__name__} inside a query is not supported.")
+
+
 @lru_cache(maxsize=1)
 def _postgres_classes():
+    from django.db.models.sql import InsertQuery
     from modelsearch.backends.database.postgres.postgres import (
+        IndexEntry,
         PostgresAutocompleteQueryCompiler,
+        PostgresIndex,
         PostgresSearchBackend,
         PostgresSearchQueryCompiler,
+        PostgresSearchResults,
+    )
+    from modelsearch.backends.database.postgres.postgres import (
+        ObjectIndexer as PostgresObjectIndexer,
     )
 
-    class ChinesePostgresQueryCompiler(PostgresSearchQueryCompiler):
+    class ChinesePostgresQueryCompiler(_RankedSearchMixin, PostgresSearchQueryCompiler):
+        COLUMNS = ("title", "body")
+        RANK = {"title": TITLE_WEIGHT, "body": 1.0}
+
         def check(self):
             fields, self.fields = self.fields, None
             super().check()
@@ -350,20 +506,61 @@ def _postgres_classes():
         def build_tsquery(self, query, config=None):
             return PostgresSearchQuery(tsquery_expression(query), search_type="raw", config=config)
 
-        def build_tsrank(self, vector, query, config=None, boost=1.0):
-            return SearchRank(
-                vector, self.build_tsquery(query, config=config), weights=self.sql_weights
-            )
+        NO_LIMIT = "LIMIT ALL"
 
-        def get_search_vectors(self, search_query):
-            vectors = self.get_index_vectors(search_query)
-            if _columns(self.fields) == ["title"]:
-                return vectors[:1]
-            return vectors
+        def _match(self, query, *, scored=True, newest=None):
+            """SQL selecting ``(rid, object_id, score)`` of the matching index entries, and its
+            parameters. The condition is answered from the GIN indexes (``tsquery_condition``);
+            the score is one ``ts_rank`` per column, weighted (title above body), computed for
+            the newest ``newest`` matches only if given, by primary key."""
+            config = self.config or "simple"
+            columns = _columns(self.fields) or self.COLUMNS
+            condition, params = tsquery_condition(query, columns)
+            params = [config if value is None else value for value in params]
+            content_types = get_descendants_content_types_pks(self.queryset.model)
+            object_id = "e.object_id"
+            if _integer_pk(self.queryset.model):
+                object_id = "e.object_id::integer"
+            table = IndexEntry._meta.db_table
+            where = (
+                f"FROM {table} AS e "
+                f"WHERE e.content_type_id IN ({', '.join(['%s'] * len(content_types))}) "
+                f"AND ({condition})"
+            )
+            where_params = [*content_types, *params]
+            if not scored:
+                return f"SELECT e.id AS rid, {object_id} AS object_id, NULL AS score {where}", (
+                    where_params
+                )
+            ranks, rank_params = [], []
+            for column in columns:
+                ranks.append(
+                    f"{float(self.RANK.get(column, 1.0))} * "
+                    f"ts_rank('{{1,1,1,1}}', r.{column}, to_tsquery(%s::regconfig, %s))"
+                )
+                rank_params.extend([config, tsquery_expression(query)])
+            rank = f"(SELECT {' + '.join(ranks)} FROM {table} AS r WHERE r.id = m.rid)"
+            newest_only = f"CASE WHEN m.number <= {int(newest)} THEN {rank} END" if newest else rank
+            sql = (
+                f"SELECT m.rid, m.object_id, {newest_only} AS score FROM ("
+                f"SELECT e.id AS rid, {object_id} AS object_id, "
+                f"row_number() OVER (ORDER BY e.id DESC) AS number {where}) AS m"
+            )
+            return sql, [*rank_params, *where_params]
+
+        def search(self, config, start, stop, score_field=None, backend=None):
+            self.config = config
+            return self._search(start, stop, score_field)
+
+        def count(self, config=None):
+            self.config = config
+            return self._count()
 
     class ChinesePostgresAutocompleteCompiler(ChinesePostgresQueryCompiler):
         LAST_TERM_IS_PREFIX = True
         TARGET_SEARCH_FIELD_TYPE = PostgresAutocompleteQueryCompiler.TARGET_SEARCH_FIELD_TYPE
+        COLUMNS = ("autocomplete",)
+        RANK = {"autocomplete": 1.0}
 
         def get_config(self, backend):
             return backend.autocomplete_config
@@ -371,12 +568,58 @@ def _postgres_classes():
         def get_search_fields_for_model(self):
             return self.queryset.model.get_autocomplete_search_fields()
 
-        def get_index_vectors(self, search_query):
-            return [(F("index_entries__autocomplete"), 1.0)]
+    class Indexer(_OnePassMixin, PostgresObjectIndexer):
+        pass
+
+    class ChinesePostgresIndex(PostgresIndex):
+        def add_items(self, model, objs):
+            """Stock ``add_items`` with each field read once (not once per index column) and no
+            title-norm refresh per batch (this backend's ranking does not use the norms)."""
+            if not model.get_search_fields():
+                return
+            objs = list(objs)
+            _prefetch_related_fields(model, objs)
+            indexers = [Indexer(obj, self.backend) for obj in objs]
+            if not indexers:
+                return
+            content_type_pk = get_content_type_pk(model)
+            compiler = InsertQuery(IndexEntry).get_compiler(connection=self.write_connection)
+            rows, params = [], []
+            for indexer in indexers:
+                params.extend((content_type_pk, indexer.id))
+                vectors = []
+                for column in ("title", "autocomplete", "body"):
+                    value = compiler.prepare_value(
+                        IndexEntry._meta.get_field(column), getattr(indexer, column)
+                    )
+                    sql, value_params = value.as_sql(compiler, self.write_connection)
+                    vectors.append(sql)
+                    params.extend(value_params)
+                params.extend((indexer.title_text, indexer.body_text))
+                rows.append(f"(%s, %s, {', '.join(vectors)}, 1.0, %s, %s)")
+            with self.write_connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {IndexEntry._meta.db_table} (content_type_id, object_id, "
+                    "title, autocomplete, body, title_norm, title_text, body_text) "
+                    f"(VALUES {', '.join(rows)}) "
+                    "ON CONFLICT (content_type_id, object_id) DO UPDATE SET "
+                    "title = EXCLUDED.title, title_norm = 1.0, "
+                    "autocomplete = EXCLUDED.autocomplete, body = EXCLUDED.body, "
+                    "title_text = EXCLUDED.title_text, body_text = EXCLUDED.body_text",
+                    params,
+                )
+
+    class ChinesePostgresSearchResults(PostgresSearchResults):
+        def _do_count(self):
+            count = self.query_compiler.count(self.query_compiler.get_config(self.backend))
+            count = max(count - self.start, 0)
+            return count if self.stop is None else min(count, self.stop - self.start)
 
     class ChinesePostgresSearchBackend(_AnalysingMixin, PostgresSearchBackend):
         query_compiler_class = ChinesePostgresQueryCompiler
         autocomplete_query_compiler_class = ChinesePostgresAutocompleteCompiler
+        results_class = ChinesePostgresSearchResults
+        index_class = ChinesePostgresIndex
 
         def __init__(self, params):
             super().__init__(params)

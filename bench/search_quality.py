@@ -1,0 +1,175 @@
+"""Search quality: recall@10 and nDCG@10 on a small judged collection of Chinese documents.
+
+    DATABASE_URL=sqlite:///$PWD/var/bench.sqlite3 .venv/bin/python bench/search_quality.py
+    bin/with-postgres .venv/bin/python bench/search_quality.py
+
+Builds the documents of ``bench/data/search_documents.json`` as published articles in its own
+database (migrate; the script refuses var/db.sqlite3), indexes them and runs the queries of
+``bench/data/search_judgments.json`` through the site's search (``search.views.search_pages``)
+with two configurations:
+
+- ``project``: this project's backend (``search.backends``) with segmented index fields;
+- ``stock``: Wagtail's own database backend, index fields not segmented.
+
+Relevance grades are 0–2; recall@10 counts documents graded 1 or 2; nDCG@10 uses gain 2^g − 1.
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench/data"
+SEED = ROOT / "news/fixtures/legacy/shengzhou-liaison-station-upgrade-2020-07-30.txt"
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+
+CONFIGURATIONS = {
+    "project": ({"BACKEND": "search.backends", "SEARCH_CONFIG": "simple"}, True),
+    "stock": ({"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}, False),
+}
+K = 10
+
+
+def out(line: str = "") -> None:
+    sys.stdout.write(line + "\n")
+
+
+def ensure_database() -> None:
+    """Create the PostgreSQL database DATABASE_URL names (a fresh bin/with-postgres server has
+    none yet)."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        return
+    import psycopg
+
+    params = {"host": db["HOST"], "port": db["PORT"] or 5432, "user": db["USER"]}
+    if db.get("PASSWORD"):
+        params["password"] = db["PASSWORD"]
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]
+        ).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{db["NAME"]}"')
+
+
+def recall_at(ranked: list[str], relevant: dict[str, int], k: int = K) -> float:
+    wanted = {doc for doc, grade in relevant.items() if grade > 0}
+    return len(wanted & set(ranked[:k])) / len(wanted) if wanted else 1.0
+
+
+def ndcg_at(ranked: list[str], relevant: dict[str, int], k: int = K) -> float:
+    def dcg(grades):
+        return sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(grades[:k]))
+
+    ideal = dcg(sorted(relevant.values(), reverse=True))
+    return dcg([relevant.get(doc, 0) for doc in ranked]) / ideal if ideal else 1.0
+
+
+def build_pages(documents):
+    """The documents as live articles below one column; returns {page id: document id}."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.test import override_settings
+    from wagtail.models import Page
+    from wagtail.rich_text import RichText
+
+    from news.legacy import read_legacy_file
+    from news.models import NewsIndexPage, NewsPage
+
+    paragraphs = read_legacy_file(SEED).paragraphs
+    published = datetime(2024, 1, 1, tzinfo=UTC)
+    no_auto_update = {
+        "default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}
+    }
+    root = Page.get_first_root_node()
+    ids = {}
+    with override_settings(WAGTAILSEARCH_BACKENDS=no_auto_update), transaction.atomic():
+        for child in root.get_children():
+            child.delete()
+        column = root.add_child(instance=NewsIndexPage(title="评测栏目", slug="quality"))
+        for number, document in enumerate(documents):
+            if "seed_paragraph" in document:
+                body = paragraphs[document["seed_paragraph"]]
+            else:
+                body = document["body"]
+            page = column.add_child(
+                instance=NewsPage(
+                    title=document["title"],
+                    slug=f"doc-{number}",
+                    body=[("paragraph", RichText(f"<p>{body}</p>"))],
+                    publish_time=published,
+                    first_published_at=published,
+                )
+            )
+            ids[page.pk] = document["id"]
+    return ids
+
+
+def evaluate(name, ids, queries, verbose):
+    from django.test import override_settings
+    from wagtail.search.backends import get_search_backend
+    from wagtail.search.models import IndexEntry
+
+    from news.models import NewsPage
+    from search.views import search_pages
+
+    backend_settings, segmentation = CONFIGURATIONS[name]
+    with override_settings(
+        WAGTAILSEARCH_BACKENDS={"default": backend_settings}, SEARCH_SEGMENTATION=segmentation
+    ):
+        IndexEntry.objects.all().delete()
+        backend = get_search_backend()
+        backend.add_bulk(NewsPage, list(NewsPage.objects.filter(pk__in=ids)))
+        recalls, ndcgs = [], []
+        for item in queries:
+            ranked = [ids.get(page.pk, "?") for page in search_pages(item["query"])[:K]]
+            recalls.append(recall_at(ranked, item["relevant"]))
+            ndcgs.append(ndcg_at(ranked, item["relevant"]))
+            if verbose and (recalls[-1] < 1 or ndcgs[-1] < 0.85):
+                out(
+                    f"  {name}: {item['query']!r} recall {recalls[-1]:.2f} "
+                    f"nDCG {ndcgs[-1]:.2f} got {ranked} wanted {item['relevant']}"
+                )
+    return sum(recalls) / len(recalls), sum(ndcgs) / len(ndcgs)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="show imperfect queries")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+
+    if str(settings.DATABASES["default"]["NAME"]).endswith("db.sqlite3"):
+        sys.exit("Refusing to run on the development database; set DATABASE_URL.")
+    ensure_database()
+    call_command("migrate", verbosity=0)
+    documents = json.loads((DATA / "search_documents.json").read_text())["documents"]
+    queries = json.loads((DATA / "search_judgments.json").read_text())["queries"]
+    ids = build_pages(documents)
+
+    out(f"database: {connection.vendor}; {len(documents)} documents, {len(queries)} queries")
+    out(f"{'configuration':<40} recall@{K}  nDCG@{K}")
+    for name, label in [
+        ("project", "project backend, segmentation on"),
+        ("stock", "Wagtail database backend, segmentation off"),
+    ]:
+        recall, ndcg = evaluate(name, ids, queries, args.verbose)
+        out(f"{label:<40} {recall:9.3f} {ndcg:8.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""The query compiler's bounded ranking: a top-N of candidates from one full-text query, the
+caller's filters applied to them, and a full ranking when the filters leave too few."""
+
+import pytest
+from wagtail.models import Page
+from wagtail.rich_text import RichText
+from wagtail.search.backends import get_search_backend
+
+import search.backends
+from news.models import NewsPage
+from search.views import search_pages
+from tests.factories import NewsPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def body(text):
+    return [("paragraph", RichText(f"<p>{text}</p>"))]
+
+
+@pytest.fixture
+def articles(column):
+    """Six articles about 垃圾分类: the more often it occurs, the better the article ranks."""
+    pages = []
+    for number in range(6):
+        text = "垃圾分类。" * (number + 1) + "其他内容。" * 5
+        pages.append(NewsPageFactory(parent=column, title=f"稿件{number}", body=body(text)))
+    return pages
+
+
+def test_best_first_and_count(articles):
+    results = Page.objects.live().search("垃圾分类")
+    assert [page.title for page in results] == [f"稿件{n}" for n in range(5, -1, -1)]
+    assert results.count() == 6
+    assert Page.objects.live().search("垃圾分类")[:2].count() == 2
+
+
+def test_pages_of_results_do_not_overlap(articles):
+    results = Page.objects.live().search("垃圾分类")
+    pages = [list(results[start : start + 2]) for start in (0, 2, 4)]
+    titles = [page.title for chunk in pages for page in chunk]
+    assert titles == [f"稿件{n}" for n in range(5, -1, -1)]
+
+
+def test_filters_that_remove_the_best_candidates_still_find_the_rest(articles, monkeypatch):
+    # Only two candidates are ranked first; the filter keeps none of them, so every match is
+    # ranked instead.
+    monkeypatch.setattr(search.backends, "CANDIDATES", 2)
+    weakest = articles[:2]
+    queryset = Page.objects.live().filter(pk__in=[page.pk for page in weakest])
+    results = queryset.search("垃圾分类")
+    assert [page.title for page in results[:10]] == ["稿件1", "稿件0"]
+    assert results.count() == 2
+
+
+def test_results_only_of_the_given_queryset_and_model(articles, seed):
+    first = articles[0]
+    assert [p.pk for p in NewsPage.objects.filter(pk=first.pk).search("垃圾分类")] == [first.pk]
+    assert list(NewsPage.objects.none().search("垃圾分类")) == []
+    assert Page.objects.live().search("垃圾分类").count() == 7  # the seed article too
+
+
+def test_other_orderings_and_scores(articles):
+    live = Page.objects.live()
+    newest = live.order_by("-first_published_at").search("垃圾分类", order_by_relevance=False)
+    assert [page.pk for page in newest] == sorted((p.pk for p in articles), reverse=True)
+    scored = list(Page.objects.live().search("垃圾分类").annotate_score("relevance"))
+    assert [page.relevance for page in scored] == sorted(
+        (page.relevance for page in scored), reverse=True
+    )
+    assert all(page.relevance > 0 for page in scored)
+    by_date = live.order_by("first_published_at").search("垃圾分类", order_by_relevance=False)
+    with_scores = list(by_date.annotate_score("relevance"))
+    assert [page.pk for page in with_scores] == sorted(p.pk for p in articles)
+    assert all(page.relevance is not None for page in with_scores)
+
+
+def test_date_sort_on_the_site_search(articles):
+    from search.views import SearchFilters
+
+    results = search_pages("垃圾分类", filters=SearchFilters(sort="date"))
+    assert {page.title for page in results} == {page.title for page in articles}
+
+
+def test_reindexing_updates_entries_in_bulk(articles):
+    backend = get_search_backend()
+    first = NewsPage.objects.get(pk=articles[0].pk)
+    first.title = "香榧币积分"
+    backend.add_bulk(NewsPage, [first, NewsPage.objects.get(pk=articles[1].pk)])
+    assert [page.pk for page in Page.objects.live().search("香榧币")] == [first.pk]
+    assert Page.objects.live().search("垃圾分类").count() == 6
+
+
+def test_each_field_is_read_once_per_object(articles, monkeypatch):
+    from search.index import SegmentedValueMixin
+
+    calls = []
+    original = SegmentedValueMixin.get_value
+
+    def counting(self, obj):
+        calls.append((obj.pk, type(self).__name__, self.field_name))
+        return original(self, obj)
+
+    monkeypatch.setattr(SegmentedValueMixin, "get_value", counting)
+    get_search_backend().add_bulk(NewsPage, [NewsPage.objects.get(pk=articles[0].pk)])
+    assert calls
+    assert len(calls) == len(set(calls))
