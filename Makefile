@@ -9,7 +9,7 @@ MSG_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/test.sqlite3
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo messages makemessages test test-sqlite test-postgres lint format check lock clean publish-scheduled
+.PHONY: help install run migrate demo messages makemessages test test-sqlite test-postgres lint format check lock clean publish-scheduled bench
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -49,6 +49,13 @@ test-sqlite: messages
 
 test-postgres: messages  ## Uses DATABASE_URL if it is PostgreSQL, else a throwaway server
 	bin/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+
+BENCH_COUNT ?= 2000
+bench: install  ## Search quality and speed on SQLite and PostgreSQL (prints figures; minutes)
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench-quality.sqlite3 $(BIN)/python bench/search_quality.py
+	bin/with-postgres $(BIN)/python bench/search_quality.py
+	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python bench/search_speed.py --count $(BENCH_COUNT)
+	bin/with-postgres $(BIN)/python bench/search_speed.py --count $(BENCH_COUNT)
 
 publish-scheduled: install  ## Publish and unpublish what is due (run every few minutes by cron)
 	$(MANAGE) publish_scheduled
