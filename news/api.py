@@ -3,6 +3,7 @@ from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 
 from home.api import DateRangeFilter, PublicPagesAPIViewSet, parse_id_param
+from home.services import publicly_visible
 
 from .models import NewsIndexPage, NewsPage
 
@@ -14,7 +15,7 @@ class ColumnFilter(BaseFilterBackend):
         column_id = parse_id_param(request, "column")
         if column_id is None:
             return queryset
-        column = NewsIndexPage.objects.live().filter(pk=column_id).first()
+        column = publicly_visible(NewsIndexPage.objects.filter(pk=column_id)).first()
         if column is None:
             raise BadRequestError("column does not exist")
         return queryset.descendant_of(column)

@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from wagtail.models import Page, Site
 
 from home.models import SiteSettings
+from home.services import publicly_visible
 
 from .models import NewsIndexPage, NewsPage
 
@@ -33,7 +34,7 @@ class ArticleFeed(Feed):
             raise Http404
         column = None
         if column_id is not None:
-            column = NewsIndexPage.objects.live().public().filter(pk=column_id).first()
+            column = publicly_visible(NewsIndexPage.objects.filter(pk=column_id)).first()
             if column is None:
                 raise Http404
         site_name = SiteSettings.for_site(site).site_name
