@@ -146,12 +146,20 @@ def _ensure_regional_groups(*, home: HomePage, stdout) -> None:
             stdout.write(f"  + group {city.title}编辑")
 
 
-def _ensure_column(model, parent: Page, title: str, slug: str, intro: str, *, stdout):
+def ensure_page(parent: Page, model, *, slug: str, stdout, **fields) -> Page:
+    """The child of ``parent`` with ``slug``, created and published from ``fields`` if missing;
+    an existing page is returned as it is (demo loaders never overwrite editors' changes)."""
     existing = parent.get_children().filter(slug=slug).first()
     if existing:
         return existing.specific
-    page = model(title=title, slug=slug, intro=f"<p>{intro}</p>", show_in_menus=True)
-    return _publish(parent, page, stdout=stdout)
+    return _publish(parent, model(slug=slug, **fields), stdout=stdout)
+
+
+def _ensure_column(model, parent: Page, title: str, slug: str, intro: str, *, stdout):
+    return ensure_page(
+        parent, model, slug=slug, title=title, intro=f"<p>{intro}</p>", show_in_menus=True,
+        stdout=stdout,
+    )  # fmt: skip
 
 
 def _ensure_settings(*, site: Site, stdout) -> None:

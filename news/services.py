@@ -173,35 +173,37 @@ def _differences(page: NewsPage, article: LegacyArticle, column: Page | None) ->
     return changes
 
 
-def _find_column(*, home: Page, titles: list[str]) -> tuple[Page | None, list[str]]:
-    """The column at ``titles`` below home, or None and the titles still missing."""
+def _walk_columns(*, home: Page, titles: list[str]) -> tuple[Page, list[str]]:
+    """The deepest existing column along ``titles`` below home, and the titles still missing."""
     parent = home
     for index, title in enumerate(titles):
         child = parent.get_children().type(NewsIndexPage).filter(title=title).first()
         if child is None:
-            return None, titles[index:]
+            return parent, titles[index:]
         parent = child
     return parent, []
 
 
+def _find_column(*, home: Page, titles: list[str]) -> tuple[Page | None, list[str]]:
+    """The column at ``titles`` below home, or None and the titles still missing."""
+    parent, missing = _walk_columns(home=home, titles=titles)
+    return (None if missing else parent), missing
+
+
 def ensure_column_path(*, home: Page, titles: list[str]) -> tuple[NewsIndexPage, list[str]]:
     """The column at ``titles`` below home, creating (and publishing) the missing ones."""
-    parent = home
-    created = []
-    for title in titles:
-        child = parent.get_children().type(NewsIndexPage).filter(title=title).first()
-        if child is None:
-            slug = slugify(title, allow_unicode=True) or "column"
-            taken = set(parent.get_children().values_list("slug", flat=True))
-            base, n = slug, 2
-            while slug in taken:
-                slug, n = f"{base}-{n}", n + 1
-            child = NewsIndexPage(title=title, slug=slug)
-            parent.add_child(instance=child)
-            child.save_revision().publish()
-            created.append(title)
+    parent, missing = _walk_columns(home=home, titles=titles)
+    for title in missing:
+        slug = slugify(title, allow_unicode=True) or "column"
+        taken = set(parent.get_children().values_list("slug", flat=True))
+        base, n = slug, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        child = NewsIndexPage(title=title, slug=slug)
+        parent.add_child(instance=child)
+        child.save_revision().publish()
         parent = child
-    return parent.specific, created
+    return parent.specific, missing
 
 
 def import_legacy_article(

@@ -9,7 +9,7 @@ from django.db import transaction
 from wagtail.models import Locale
 from wagtail.rich_text import RichText
 
-from home.demo import demo_image
+from home.demo import demo_image, ensure_page
 from home.models import HomePage
 from news.models import NewsIndexPage
 
@@ -110,7 +110,7 @@ def load(*, stdout) -> None:
     deputies = home.get_children().type(NewsIndexPage).filter(slug="deputies").first()
     parent = deputies.specific if deputies else home
     with transaction.atomic():
-        network = _ensure(
+        network = ensure_page(
             parent,
             StationIndexPage,
             slug="shengzhou-stations",
@@ -122,7 +122,7 @@ def load(*, stdout) -> None:
             stdout=stdout,
         )
         reps = _ensure_representatives(stdout=stdout)
-        city = _ensure(
+        city = ensure_page(
             network,
             StationPage,
             slug="city",
@@ -134,7 +134,7 @@ def load(*, stdout) -> None:
         )
         townships = {}
         for index, (slug, title, township, premises, extra) in enumerate(TOWNSHIP_STATIONS):
-            station = _ensure(
+            station = ensure_page(
                 city,
                 StationPage,
                 slug=slug,
@@ -156,7 +156,7 @@ def load(*, stdout) -> None:
                     )
         for parent_slug, slug, title in ROOMS:
             parent_station = townships[parent_slug]
-            _ensure(
+            ensure_page(
                 parent_station,
                 StationPage,
                 slug=slug,
@@ -165,7 +165,7 @@ def load(*, stdout) -> None:
                 township=parent_station.township,
                 stdout=stdout,
             )
-        activities = _ensure(
+        activities = ensure_page(
             network, ActivityIndexPage, slug="activities", title="联络站活动", stdout=stdout
         )
         for slug, title, activity_type, station_slug, summary in ACTIVITIES:
@@ -184,17 +184,6 @@ def load(*, stdout) -> None:
                 activity.representatives.add(*reps)
             activity.save_revision().publish()
             stdout.write(f"  + {title}")
-
-
-def _ensure(parent, model, *, slug, stdout, **fields):
-    existing = parent.get_children().filter(slug=slug).first()
-    if existing:
-        return existing.specific
-    page = model(slug=slug, **fields)
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    stdout.write(f"  + {page.title}")
-    return page
 
 
 def _ensure_representatives(*, stdout) -> list[Representative]:
