@@ -25,7 +25,7 @@ def parse_id_param(request, name):
     value = request.GET.get(name)
     if value is None or value == "":
         return None
-    if not value.isdigit() or len(value) > 12:
+    if not (value.isascii() and value.isdigit()) or len(value) > 12:
         raise BadRequestError(f"{name} must be a positive integer id")
     return int(value)
 

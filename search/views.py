@@ -54,7 +54,7 @@ def clean_query(value: str) -> str:
 
 
 def _int(value: str) -> int | None:
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
 
 
 def _date(value: str) -> date | None:
