@@ -9,14 +9,17 @@ from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
 
 from home.services import publicly_visible
 from news.models import NewsIndexPage, NewsPage
 from stations.models import ActivityPage, StationPage
 
 from .analysis import highlight_terms, query_terms
+from .backends import max_matches
 from .snippets import result_snippet
 
 RESULTS_PER_PAGE = 20
@@ -112,12 +115,18 @@ def search_pages(query: str, *, filters: SearchFilters = SearchFilters()):
         end = _start_of(filters.date_to + timedelta(days=1)) if filters.date_to else None
         pages = pages.filter(_date_range(start, end))
 
-    results = Page.objects.filter(pk__in=pages.values("pk")).specific()
+    # The database backend checks each match against these filters (a correlated sub-query, see
+    # search.backends); a search engine filters on indexed fields only, so it gets the pages'
+    # ids, as does the station filter, whose many-to-many join needs de-duplicating.
+    backend = get_search_backend()
+    if filters.station or not getattr(backend, "filters_any_field", False):
+        pages = Page.objects.filter(pk__in=pages.values("pk"))
+    results = pages.specific()
     if filters.sort == "date":
         newest = Coalesce("newspage__publish_time", "first_published_at")
         results = results.order_by(newest.desc(nulls_last=True), "-id")
-        return results.search(query, order_by_relevance=False)
-    return results.search(query)
+        return backend.search(query, results, order_by_relevance=False)
+    return backend.search(query, results)
 
 
 def _date_range(start: datetime | None, end: datetime | None) -> Q:
@@ -159,6 +168,10 @@ def search(request):
     searchable = bool(query_terms(query))
     results = search_pages(query, filters=filters) if searchable else Page.objects.none()
     paginator = Paginator(results, RESULTS_PER_PAGE)
+    more_than = None
+    if paginator.count > max_matches():  # the backend stopped counting (see search.backends)
+        paginator.count = max_matches()
+        more_than = number_format(max_matches(), force_grouping=True)
     page = paginator.get_page(request.GET.get("page"))
     words = highlight_terms(query)
     context = {
@@ -167,6 +180,7 @@ def search(request):
         "filters": filters,
         "search_results": page,
         "paginator": paginator,
+        "more_than": more_than,
         "results": [
             {"page": result, "type": _type_label(result), "snippet": result_snippet(result, words)}
             for result in page

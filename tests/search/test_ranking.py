@@ -1,12 +1,11 @@
 """The query compiler's bounded ranking: a top-N of candidates from one full-text query, the
-caller's filters applied to them, and a full ranking when the filters leave too few."""
+caller's filters applied to each, and a bound on how many matches a query reads."""
 
 import pytest
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backend
 
-import search.backends
 from news.models import NewsPage
 from search.views import search_pages
 from tests.factories import NewsPageFactory
@@ -42,15 +41,27 @@ def test_pages_of_results_do_not_overlap(articles):
     assert titles == [f"稿件{n}" for n in range(5, -1, -1)]
 
 
-def test_filters_that_remove_the_best_candidates_still_find_the_rest(articles, monkeypatch):
-    # Only two candidates are ranked first; the filter keeps none of them, so every match is
-    # ranked instead.
-    monkeypatch.setattr(search.backends, "CANDIDATES", 2)
+def test_the_callers_filters_apply_before_the_bound(articles, settings):
+    # At most two matches are looked at, but the caller's queryset is applied first: the two
+    # oldest articles are found although four newer ones match too.
+    settings.SEARCH_MAX_MATCHES = 2
     weakest = articles[:2]
     queryset = Page.objects.live().filter(pk__in=[page.pk for page in weakest])
     results = queryset.search("垃圾分类")
     assert [page.title for page in results[:10]] == ["稿件1", "稿件0"]
     assert results.count() == 2
+
+
+def test_past_the_bound_the_count_reads_more_than(articles, settings):
+    # Six articles match; with a bound of three, the newest four are ranked and the count is
+    # "more than three".
+    settings.SEARCH_MAX_MATCHES = 3
+    results = Page.objects.live().search("垃圾分类")
+    assert results.count() == 4
+    assert [page.title for page in results[:10]] == ["稿件5", "稿件4", "稿件3", "稿件2"]
+    by_date = Page.objects.live().order_by("-id").search("垃圾分类", order_by_relevance=False)
+    assert by_date.count() == 4
+    assert [page.title for page in by_date] == ["稿件5", "稿件4", "稿件3", "稿件2"]
 
 
 def test_results_only_of_the_given_queryset_and_model(articles, seed):
