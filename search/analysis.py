@@ -116,3 +116,51 @@ def highlight_terms(query: str) -> list[str]:
     """The normalised words of ``query`` to mark in result snippets, longest first."""
     words = {match.group() for match in TOKEN_RUNS.finditer(normalize(query))}
     return sorted(words, key=len, reverse=True)
+
+
+# --- Relaxed queries -------------------------------------------------------------------------
+# A query word is first matched as written (its bigrams adjacent). When that finds few pages, the
+# word is also looked up as its dictionary words, each of which must occur, in any order:
+# 全过程人民民主 → 全过程 + 人民 + 民主 finds “人民民主是一种全过程的民主”, 网上联络站 → 网上 +
+# 联络站 finds 网上代表联络站. The segmenter (jieba's dictionary through rjieba, the Rust
+# implementation: same cuts as jieba, 0.3 s to load instead of 2.1 s) is used on the query side
+# only; the index keeps its bigrams, so no re-indexing depends on the dictionary.
+
+# A place name is often written without its administrative unit (金庭镇 → 金庭, 嵊州市 → 嵊州).
+PLACE_SUFFIXES = ("自治区", "自治州", "街道", "省", "市", "县", "区", "镇", "乡", "村")
+
+
+@lru_cache(maxsize=1)
+def _segmenter():
+    import rjieba
+
+    return rjieba
+
+
+@lru_cache(maxsize=4096)
+def dictionary_words(text: str) -> tuple[str, ...]:
+    """The dictionary words of a run of Han characters (rjieba, without its HMM guesses)."""
+    return tuple(_segmenter().cut(text, hmm=False))
+
+
+def _relaxed_words(han: str) -> list[str]:
+    words = [word for word in dictionary_words(han) if len(word) > 1]
+    if len(words) > 1:
+        return words
+    for suffix in PLACE_SUFFIXES:
+        if han.endswith(suffix) and len(han) - len(suffix) >= 2:
+            return [han[: -len(suffix)]]
+    return [han]
+
+
+def relaxed_query_terms(query: str) -> list[Term] | None:
+    """The terms of ``query`` with each Chinese word of three or more characters replaced by its
+    dictionary words (single characters dropped), all of which must match; ``None`` when that
+    changes nothing."""
+    pieces = []
+    for word in normalize(query).split():
+        for match in TOKEN_RUNS.finditer(word):
+            han, latin = match.groups()
+            pieces.extend(_relaxed_words(han) if han and len(han) >= 3 else [han or latin])
+    relaxed = query_terms(" ".join(pieces))
+    return relaxed if relaxed and relaxed != query_terms(query) else None

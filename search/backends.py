@@ -48,21 +48,26 @@ from modelsearch.query import (
 )
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from .analysis import Term, query_terms
+from .analysis import Term, query_terms, relaxed_query_terms
 
 TITLE_WEIGHT = 10.0
 # A query looks at its newest MAX_MATCHES matches (by index order) at most; beyond that, the count
 # reads MAX_MATCHES + 1, "more than MAX_MATCHES". Settings: SEARCH_MAX_MATCHES.
 MAX_MATCHES = 1000
+# A query with fewer matches than this also looks for its relaxed form (see Terms.relaxed).
+RELAX_BELOW = 10
 FTS_COLUMNS = ("autocomplete", "body", "title")  # as created by modelsearch's migration
 INTEGER_FIELDS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
 
 
 class Terms(BaseQuery):
-    """Analysed query words, all of which must match."""
+    """Analysed query words, all of which must match. ``relaxed``: the same query with its long
+    Chinese words cut into dictionary words (``search.analysis.relaxed_query_terms``), tried
+    when the words as written find few pages."""
 
-    def __init__(self, terms: list[Term]):
+    def __init__(self, terms: list[Term], relaxed: "Terms | None" = None):
         self.terms = terms
+        self.relaxed = relaxed
 
     def __repr__(self):
         return f"<Terms {self.terms!r}>"
@@ -83,7 +88,8 @@ def analyse(query, *, autocomplete=False, operator=None):
             return None
         if getattr(query, "operator", "and").lower() == "or" and len(terms) > 1:
             return Or([Terms([term]) for term in terms])
-        return Terms(terms)
+        relaxed = None if autocomplete else relaxed_query_terms(query.query_string)
+        return Terms(terms, relaxed=Terms(relaxed) if relaxed else None)
     if isinstance(query, Phrase):
         terms = query_terms(query.query_string)
         return Terms(terms) if terms else None
@@ -186,49 +192,64 @@ class _RankedSearchMixin:
         sql, params = inner.query.sql_with_params()
         return f"EXISTS ({sql})", list(params)
 
-    def _bounded(self, query, *, score=None):
+    def _bounded_rows(self, query) -> list[tuple]:
+        """``(rid, object_id, title_hit)`` of the newest ``max_matches() + 1`` matches."""
         try:
-            return self._match(query, score=score, limit=max_matches() + 1)
-        except EmptyResultSet:
-            return None
+            sql, params = self._match(query, score="title", limit=max_matches() + 1)
+        except EmptyResultSet:  # the caller's queryset is empty
+            return []
+        return _fetch(f"SELECT rid, object_id, score FROM ({sql}) AS m", params)
+
+    def _candidates(self, query) -> tuple[list, list]:
+        """The bounded matches of ``query`` and, when they are fewer than ``RELAX_BELOW``, the
+        further matches of its relaxed form (``Terms.relaxed``: its words cut into dictionary
+        words). Computed once per search: the count and each page of results share them."""
+        cached = self.__dict__.get("_candidates_of")
+        if cached is not None and cached[0] is query:
+            return cached[1]
+        strict = self._bounded_rows(query)
+        extra = []
+        relaxed = getattr(query, "relaxed", None)
+        if relaxed is not None and len(strict) < RELAX_BELOW:
+            seen = {row[0] for row in strict}
+            extra = [row for row in self._bounded_rows(relaxed) if row[0] not in seen]
+        self._candidates_of = (query, (strict, extra))
+        return strict, extra
 
     def _matching(self, query):
         """The caller's queryset restricted to the (bounded) matches, not ranked."""
-        match = self._bounded(query)
-        if match is None:
-            return self.queryset.none()
-        sql, params = match
-        ids = RawSQL(f"SELECT object_id FROM ({sql}) AS m", params)  # noqa: S611 — our own SQL
-        return self.queryset.filter(pk__in=ids)
+        strict, extra = self._candidates(query)
+        return self.queryset.filter(pk__in=[row[1] for row in strict + extra])
+
+    def _ordered(self, query, rows) -> list[tuple]:
+        """``rows`` best first: ranked exactly up to the bound (the databases' ranking functions
+        read the positions of every match, and SQLite's bm25() counts the matches of each phrase
+        in the whole index: affordable for a bounded number of matches only); past it, title
+        matches first, then the newest."""
+        if len(rows) > max_matches():
+            return sorted(rows, key=lambda row: (row[2], row[0]), reverse=True)
+        if not rows:
+            return []
+        sql, params = self._match(query, score="rank", limit=max_matches() + 1)
+        wanted = {row[0] for row in rows}
+        ranked = _fetch(
+            f"SELECT rid, object_id, score FROM ({sql}) AS m ORDER BY score DESC, rid DESC", params
+        )
+        return [row for row in ranked if row[0] in wanted]
 
     def _ranked(self, query, start, stop, score_field):
-        """One page of matches, best first, and (cached) the number of matches.
-
-        First the bounded matches with a cheap score (1 where the title matches): their number
-        is the count. Up to the bound, they are ranked exactly by a second statement (the
-        databases' ranking functions read the positions of every match, and SQLite's bm25()
-        counts the matches of each phrase in the whole index: affordable for a bounded number
-        of matches only); past it, title matches come first, then the newest.
-        """
-        match = self._bounded(query, score="title")
-        if match is None:
-            return self.queryset.none()
-        rows = _fetch(f"SELECT rid, object_id, score FROM ({match[0]}) AS m", match[1])
-        self._total = len(rows)
+        """One page of matches, best first: the query's own matches, then those only its relaxed
+        form found (see ``_candidates``). The count is cached for ``count()``."""
+        strict, extra = self._candidates(query)
+        self._total = min(len(strict) + len(extra), max_matches() + 1)
         start = start or 0
-        stop = len(rows) if stop is None else stop
-        if start >= len(rows):
+        stop = self._total if stop is None else min(stop, self._total)
+        if start >= stop:
             return self.queryset.none()
-        if len(rows) > max_matches():
-            rows.sort(key=lambda row: (row[2], row[0]), reverse=True)
-            rows = rows[start:stop]
-        else:
-            sql, params = self._match(query, score="rank", limit=max_matches() + 1)
-            rows = _fetch(
-                f"SELECT rid, object_id, score FROM ({sql}) AS m "
-                f"ORDER BY score DESC, rid DESC LIMIT {int(stop) - int(start)} OFFSET {int(start)}",
-                params,
-            )
+        rows = self._ordered(query, strict)
+        if len(rows) < stop and extra:
+            rows += self._ordered(query.relaxed, extra)
+        rows = rows[start:stop]
         if not rows:
             return self.queryset.none()
         # The results class puts the loaded objects in this order (sorting in Python: ordering
@@ -302,7 +323,8 @@ class _RankedSearchMixin:
             return self.queryset.count()
         if isinstance(query, Not):
             return self._search(None, None).count()
-        return self._matching(query).count()
+        strict, extra = self._candidates(query)
+        return min(len(strict) + len(extra), max_matches() + 1)
 
     def count(self):
         return self._count()

@@ -6,6 +6,7 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backend
 
+import search.backends
 from news.models import NewsPage
 from search.views import search_pages
 from tests.factories import NewsPageFactory
@@ -116,3 +117,24 @@ def test_each_field_is_read_once_per_object(articles, monkeypatch):
     get_search_backend().add_bulk(NewsPage, [NewsPage.objects.get(pk=articles[0].pk)])
     assert calls
     assert len(calls) == len(set(calls))
+
+
+def test_few_matches_are_followed_by_those_of_the_relaxed_query(column):
+    exact = NewsPageFactory(parent=column, title="践行全过程人民民主", body=body("其他内容。"))
+    apart = NewsPageFactory(
+        parent=column, title="基层立法联系点", body=body("人民民主是一种全过程的民主。")
+    )
+    NewsPageFactory(parent=column, title="人民来信", body=body("群众的意见。"))  # only 人民
+    results = Page.objects.live().search("全过程人民民主")
+    assert [page.pk for page in results] == [exact.pk, apart.pk]
+    assert results.count() == 2
+
+
+def test_the_relaxed_query_is_not_tried_when_the_words_find_enough(column, settings):
+    settings.SEARCH_MAX_MATCHES = 1000
+    for number in range(search.backends.RELAX_BELOW):
+        NewsPageFactory(parent=column, title=f"网上联络站{number}", body=body("内容。"))
+    NewsPageFactory(parent=column, title="网上代表联络站", body=body("内容。"))
+    results = Page.objects.live().search("网上联络站")
+    assert results.count() == search.backends.RELAX_BELOW
+    assert "网上代表联络站" not in [page.title for page in results]

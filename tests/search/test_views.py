@@ -154,3 +154,13 @@ def test_suggestions_are_json_titles(client, seed):
     assert response.json()["suggestions"] == [{"title": seed.title, "url": seed.url}]
     assert client.get("/search/suggest/", {"q": "！"}).json()["suggestions"] == []
     assert client.get("/search/suggest/", {"q": "\x00" * 5}).status_code == 200
+
+
+def test_past_the_bound_the_page_says_more_than(client, column, settings):
+    settings.SEARCH_MAX_MATCHES = 2
+    for number in range(4):
+        NewsPageFactory(parent=column, title=f"垃圾分类{number}")
+    response = client.get("/search/", {"q": "垃圾分类"})
+    assert response.status_code == 200
+    assert "找到超过 2 条" in response.content.decode()
+    assert response.context["paginator"].count == 2
