@@ -79,6 +79,27 @@ def _create_articles(count, root, sentences, rng):
     return pages, text
 
 
+def _server_cpu(connection):
+    """A function reading the CPU seconds used so far by this connection's PostgreSQL backend
+    process (from /proc: the server runs on this machine), or 0 for SQLite, which runs inside
+    this process. With other jobs on the machine, CPU time is steadier than wall time."""
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+    return read
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=20000)
@@ -96,6 +117,7 @@ def main():
         action="store_true",
         help="with --reuse: keep the index of the earlier run (time queries only)",
     )
+    parser.add_argument("-v", "--verbose", action="store_true", help="figures per query")
     args = parser.parse_args()
 
     import django
@@ -148,14 +170,23 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    timings = []
+    server = _server_cpu(connection)
+    timings, per_query = [], {}
+    cpu_started, server_started = time.process_time(), server()
     for query in QUERIES:
         for _ in range(args.repeat):
             started = time.perf_counter()
             results = search_pages(query)
             list(results[:20])
-            results.count()
-            timings.append((time.perf_counter() - started) * 1000)
+            count = results.count()
+            elapsed = (time.perf_counter() - started) * 1000
+            timings.append(elapsed)
+            per_query.setdefault(query, (count, []))[1].append(elapsed)
+    cpu = (time.process_time() - cpu_started) * 1000 / len(timings)
+    server_cpu = (server() - server_started) * 1000 / len(timings)
+    if args.verbose:
+        for query, (count, values) in per_query.items():
+            out(f"  {query:<10} {count:>6} results  median {statistics.median(values):6.1f} ms")
     timings.sort()
     p95 = timings[int(len(timings) * 0.95) - 1]
     median = statistics.median(timings)
@@ -165,6 +196,11 @@ def main():
         out(f"indexing: {indexing:.1f} s = {args.count / indexing:.0f} articles/s")
     out(
         f"query (first page + count), {len(timings)} runs: median {median:.1f} ms, p95 {p95:.1f} ms"
+    )
+    out(
+        f"CPU per query (mean): this process {cpu:.1f} ms"
+        + (f", database server {server_cpu:.1f} ms" if connection.vendor == "postgresql" else "")
+        + f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
 
 
