@@ -114,6 +114,24 @@ def test_search_stays_in_the_readers_language(client, column, english_site, engl
     assert "G20 liaison station" in both and "G20 代表联络站" in both
 
 
+def test_english_search_finds_any_form_of_a_word(client, column, english_site, english):
+    from wagtail.rich_text import RichText
+
+    article = NewsPageFactory(parent=column, slug="visit", title="代表走访联络站")
+    translated(
+        article,
+        english,
+        title="Deputies visited the liaison stations",
+        body=[("paragraph", RichText("<p>Representatives listened to the voters.</p>"))],
+    )
+    for query in ("visit", "visiting", "station", "deputy", "representative listens"):
+        html = client.get("/en/search/", {"q": query}).content.decode()
+        assert "Deputies visited the liaison stations" in html, query
+    html = client.get("/en/search/", {"q": "representative"}).content.decode()
+    assert "<mark>Representatives</mark> listened" in html
+    assert "Deputies visited" not in client.get("/en/search/", {"q": "visitor"}).content.decode()
+
+
 def test_representatives_are_translatable_snippets(english):
     from tests.factories import RepresentativeFactory
 

@@ -60,3 +60,10 @@ def test_autocomplete_makes_the_last_word_a_prefix():
 )
 def test_relaxed_queries_cut_long_words_into_dictionary_words(query, relaxed):
     assert relaxed_query_terms(query) == relaxed
+
+
+def test_english_words_are_stemmed_except_as_you_type():
+    assert tokenize("Representatives visiting G20") == ["repres", "visit", "g20"]
+    assert segment("Representatives", stemmed=False) == "representatives"
+    assert query_terms("stations") == [Term(("station",))]
+    assert query_terms("stati", autocomplete=True) == [Term(("stati",), prefix=True)]
