@@ -79,6 +79,71 @@ def _create_articles(count, root, sentences, rng):
     return pages, text
 
 
+def _create_articles_fast(count, root, sentences, rng):
+    """The same kind of articles as ``_create_articles``, written with bulk inserts (seconds for
+    20,000 instead of 12–33 minutes of ``add_child``): the page rows with their tree paths, then
+    the article rows. Nothing is indexed (the benchmark indexes them itself)."""
+    import uuid
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils import timezone
+    from wagtail.models import Locale, Page
+    from wagtail.rich_text import RichText
+
+    from news.models import NewsIndexPage, NewsPage
+
+    with transaction.atomic():
+        for child in root.get_children():
+            child.delete()
+        column = root.add_child(instance=NewsIndexPage(title="基准测试", slug="bench"))
+        content_type = ContentType.objects.get_for_model(NewsPage)
+        locale = Locale.get_default()
+        now = timezone.now()
+        text = 0
+        for start in range(0, count, 1000):
+            pages, bodies = [], []
+            for number in range(start, min(start + 1000, count)):
+                text, paragraphs = 0, []
+                while text < 1500:
+                    paragraph = "".join(rng.sample(sentences, 3))
+                    paragraphs.append(("paragraph", RichText(f"<p>{paragraph}</p>")))
+                    text += len(paragraph)
+                title = "".join(rng.sample(sentences, 1))[:40]
+                slug = f"a{number}"
+                pages.append(
+                    Page(
+                        title=title,
+                        draft_title=title,
+                        slug=slug,
+                        content_type=content_type,
+                        path=Page._get_path(column.path, column.depth + 1, number + 1),
+                        depth=column.depth + 1,
+                        numchild=0,
+                        url_path=f"{column.url_path}{slug}/",
+                        live=True,
+                        has_unpublished_changes=False,
+                        first_published_at=now,
+                        last_published_at=now,
+                        locale=locale,
+                        translation_key=uuid.uuid4(),
+                    )
+                )
+                bodies.append(paragraphs)
+            pages = Page.objects.bulk_create(pages)
+            articles = []
+            for page, body in zip(pages, bodies, strict=True):
+                article = NewsPage(page_ptr_id=page.pk, body=body, publish_time=now)
+                for field in Page._meta.concrete_fields:
+                    setattr(article, field.attname, getattr(page, field.attname))
+                articles.append(article)
+            NewsPage._base_manager._insert(
+                articles, fields=list(NewsPage._meta.local_concrete_fields)
+            )
+        Page.objects.filter(pk=column.pk).update(numchild=count)
+    return list(NewsPage.objects.child_of(column).order_by("pk")), text
+
+
 def _server_cpu(connection):
     """A function reading the CPU seconds used so far by this connection's PostgreSQL backend
     process (from /proc: the server runs on this machine), or 0 for SQLite, which runs inside
@@ -111,6 +176,11 @@ def main():
     )
     parser.add_argument(
         "--create-only", action="store_true", help="create the articles and stop (for --reuse)"
+    )
+    parser.add_argument(
+        "--fast-create",
+        action="store_true",
+        help="create the articles with bulk inserts instead of add_child (seconds, not minutes)",
     )
     parser.add_argument(
         "--keep-index",
@@ -152,6 +222,8 @@ def main():
     if args.reuse and existing and existing.get_children_count() == args.count:
         pages = list(NewsPage.objects.child_of(existing).order_by("pk"))
         text = len(re.sub("<[^>]+>", "", str(pages[0].body))) if pages else 0
+    elif args.fast_create:
+        pages, text = _create_articles_fast(args.count, root, sentences, rng)
     else:
         pages, text = _create_articles(args.count, root, sentences, rng)
     if args.create_only:

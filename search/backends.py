@@ -521,15 +521,16 @@ def _fetch(sql, params):
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 
-def tsquery_expression(query) -> str:
-    """A raw tsquery. Tokens are only Han characters, a-z and 0-9: no quoting issues."""
+def tsquery_expression(query, *, loose=False) -> str:
+    """A raw tsquery. Tokens are only Han characters, a-z and 0-9: no quoting issues. ``loose``:
+    a phrase's tokens anywhere (``&``) instead of adjacent (``<->``)."""
     if isinstance(query, Terms):
         phrases = []
         for term in query.terms:
             lexemes = [f"'{token}'" for token in term.tokens]
             if term.prefix:
                 lexemes[-1] += ":*"
-            phrases.append("(" + " <-> ".join(lexemes) + ")")
+            phrases.append("(" + (" & " if loose else " <-> ").join(lexemes) + ")")
         return " & ".join(phrases)
     if isinstance(query, Not):
         return f"!({tsquery_expression(query.subquery)})"
@@ -540,30 +541,36 @@ def tsquery_expression(query) -> str:
     raise NotImplementedError(f"{type(query).__name__} inside a query is not supported.")
 
 
-def tsquery_condition(query, columns) -> tuple[str, list]:
+def tsquery_condition(query, columns, *, alias="e", loose=False) -> tuple[str, list]:
     """A WHERE condition matching ``query`` in any of ``columns`` (tsvector columns of the index
-    entry ``e``) that PostgreSQL can answer from the columns' GIN indexes: each phrase is looked
-    up per column (``title @@ q OR body @@ q``) and the phrases are combined with AND/OR/NOT. It
-    matches what ``(title || body) @@ query`` matches, except a phrase running from the end of
-    the title into the body."""
+    entry ``alias``) that PostgreSQL can answer from the columns' GIN indexes: each phrase is
+    looked up per column (``title @@ q OR body @@ q``) and the phrases are combined with
+    AND/OR/NOT. It matches what ``(title || body) @@ query`` matches, except a phrase running from
+    the end of the title into the body.
+
+    ``loose``: a condition true for every match and answered by the GIN indexes alone (phrases as
+    tokens anywhere, negations left out). A phrase needs the stored vector's positions, i.e.
+    reading (and decompressing) each candidate's body; the loose condition does not."""
     if isinstance(query, Terms):
         parts, params = [], []
         for term in query.terms:
             either = " OR ".join(
-                f"e.{column} @@ to_tsquery(%s::regconfig, %s)" for column in columns
+                f"{alias}.{column} @@ to_tsquery(%s::regconfig, %s)" for column in columns
             )
             parts.append(f"({either})")
             for _column in columns:
-                params.extend([None, tsquery_expression(Terms([term]))])
+                params.extend([None, tsquery_expression(Terms([term]), loose=loose)])
         return " AND ".join(parts), params
     if isinstance(query, Not):
-        sql, params = tsquery_condition(query.subquery, columns)
+        if loose:
+            return "TRUE", []
+        sql, params = tsquery_condition(query.subquery, columns, alias=alias)
         return f"NOT ({sql})", params
     if isinstance(query, And | Or):
         joiner = " AND " if isinstance(query, And) else " OR "
         parts, params = [], []
         for sub in query.subqueries:
-            sql, sub_params = tsquery_condition(sub, columns)
+            sql, sub_params = tsquery_condition(sub, columns, alias=alias, loose=loose)
             parts.append(f"({sql})")
             params.extend(sub_params)
         return joiner.join(parts), params
@@ -596,35 +603,62 @@ def _postgres_classes():
 
         def _match(self, query, *, score=None, limit=None):
             """SQL selecting ``(rid, object_id, score)`` of the matching index entries, and its
-            parameters. The condition is answered from the GIN indexes (``tsquery_condition``).
-            With ``limit``: the newest ``limit`` entries whose object is in the caller's
-            queryset. The ``"rank"`` score is one ``ts_rank`` per column, weighted (title above
-            body), computed by primary key for the rows selected only."""
+            parameters. The ``"rank"`` score is one ``ts_rank`` per column, weighted (title above
+            body), computed by primary key for the rows selected only.
+
+            With ``limit``: the newest ``limit`` entries whose object is in the caller's queryset.
+            The loose condition (``tsquery_condition``) lists candidates newest first; the exact
+            condition (phrases) and the caller's queryset (a correlated sub-plan: ``OFFSET 0``
+            keeps PostgreSQL from turning it into a join over every page) are checked on each
+            candidate in turn until ``limit`` have passed, so that as few bodies as possible
+            are read: checking a phrase decompresses the entry's body."""
             config = self.config or "simple"
             columns = _columns(self.fields) or self.COLUMNS
-            condition, params = tsquery_condition(query, columns)
-            params = [config if value is None else value for value in params]
             content_types = get_descendants_content_types_pks(self.queryset.model)
             object_id = "e.object_id"
             if _integer_pk(self.queryset.model):
                 object_id = "e.object_id::integer"
             table = IndexEntry._meta.db_table
+            in_types = f"e.content_type_id IN ({', '.join(['%s'] * len(content_types))})"
+
+            def configured(params):
+                return [config if value is None else value for value in params]
+
             hit, hit_params = "NULL", []
             if score == "title":
-                hit = "CASE WHEN e.title @@ to_tsquery(%s::regconfig, %s) THEN 1.0 ELSE 0.0 END"
+                hit = "CASE WHEN m.title @@ to_tsquery(%s::regconfig, %s) THEN 1.0 ELSE 0.0 END"
                 hit_params = [config, tsquery_expression(query)]
-            sql = (
-                f"SELECT e.id AS rid, {object_id} AS object_id, {hit} AS score FROM {table} AS e "
-                f"WHERE e.content_type_id IN ({', '.join(['%s'] * len(content_types))}) "
-                f"AND ({condition})"
-            )
-            params = [*hit_params, *content_types, *params]
-            if limit is not None:
-                within, within_params = self._within(object_id)
-                sql += f" AND {within} ORDER BY e.id DESC LIMIT {int(limit)}"
+            if limit is None:
+                condition, params = tsquery_condition(query, columns)
+                sql = (
+                    f"SELECT e.id AS rid, {object_id} AS object_id, e.title FROM {table} AS e "
+                    f"WHERE {in_types} AND ({condition})"
+                )
+                params = [*content_types, *configured(params)]
+            else:
+                loose, loose_params = tsquery_condition(query, columns, loose=True)
+                exact, exact_params = tsquery_condition(query, columns, alias="c")
+                within, within_params = self._within("c.object_id")
+                selected = ", ".join(f"e.{column}" for column in dict.fromkeys(("title", *columns)))
+                checks = [f"EXISTS ({within[len('EXISTS (') : -1]} OFFSET 0)"]
+                if exact_params != loose_params:  # phrases (or negations) to check
+                    checks.insert(0, f"({exact})")
+                sql = (
+                    f"SELECT c.rid, c.object_id, c.title FROM ("
+                    f"SELECT e.id AS rid, {object_id} AS object_id, {selected} "
+                    f"FROM {table} AS e WHERE {in_types} AND ({loose}) "
+                    f"ORDER BY e.id DESC OFFSET 0) AS c "
+                    f"WHERE {' AND '.join(checks)} LIMIT {int(limit)}"
+                )
+                params = [*content_types, *configured(loose_params)]
+                if exact_params != loose_params:
+                    params.extend(configured(exact_params))
                 params.extend(within_params)
             if score != "rank":
-                return sql, params
+                return f"SELECT m.rid, m.object_id, {hit} AS score FROM ({sql}) AS m", [
+                    *hit_params,
+                    *params,
+                ]
             ranks, rank_params = [], []
             for column in columns:
                 ranks.append(
