@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backend
@@ -189,3 +190,10 @@ def test_admin_page_search_finds_chinese(seed, client):
     response = client.get("/admin/pages/search/", {"q": "联络站"})
     assert response.status_code == 200
     assert seed.title in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL storage parameter")
+def test_the_index_table_is_not_scanned_in_parallel():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'wagtailsearch_indexentry'")
+        assert "parallel_workers=0" in cursor.fetchone()[0]
