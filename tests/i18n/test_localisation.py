@@ -132,6 +132,23 @@ def test_english_search_finds_any_form_of_a_word(client, column, english_site, e
     assert "Deputies visited" not in client.get("/en/search/", {"q": "visitor"}).content.decode()
 
 
+def test_site_texts_are_translated_with_wagtail_localize(client, site_settings, english_site):
+    english = english_site[0].locale
+    texts = site_settings.texts
+    translate_object(texts, [english])
+    translation = texts.get_translation(english)
+    assert translation.sponsor == "浙江省人大常委会"  # untranslated: the Chinese text until done
+    translation.sponsor = "Standing Committee of the Zhejiang Provincial People's Congress"
+    translation.site_name = "Zhejiang People's Congress"
+    translation.save()
+
+    english_html = client.get("/en/").content.decode()
+    chinese_html = client.get("/").content.decode()
+    assert "Standing Committee of the Zhejiang Provincial People&#x27;s Congress" in english_html
+    assert "<title>Zhejiang People&#x27;s Congress" in english_html
+    assert "浙江省人大常委会主办" in chinese_html and "Standing Committee" not in chinese_html
+
+
 def test_representatives_are_translatable_snippets(english):
     from tests.factories import RepresentativeFactory
 
