@@ -79,6 +79,16 @@ def test_language_switcher_goes_to_the_translation(client, column, english_site,
     assert 'href="/releases/upgrade/" hreflang="zh-hans" lang="zh-hans">简体中文</a>' in html_en
 
 
+@pytest.mark.parametrize("prefix", ["/zh/", "/zh-hans/", "/zh-Hans/", "/zh-cn/"])
+def test_chinese_prefixes_redirect_to_the_unprefixed_address(client, column, prefix):
+    response = client.get(f"{prefix}releases/?page=2")
+    assert response.status_code == 301
+    assert response["Location"] == "/releases/?page=2"
+    assert client.get(prefix.rstrip("/") + "/")["Location"] == "/"
+    assert client.get(f"{prefix}/evil.example/")["Location"] == "/evil.example/"
+    assert client.get(f"{prefix}%5Cevil.example/")["Location"] == "/evil.example/"
+
+
 def test_untranslated_pages_switch_to_the_other_home(client, column, english_site):
     NewsPageFactory(parent=column, slug="only-chinese")
 
