@@ -77,3 +77,13 @@ lock: install  ## Re-resolve requirements.lock from pyproject.toml
 
 clean:  ## Remove the virtualenv and local data (database, media)
 	rm -rf $(VENV) var
+
+# --- Search engine node (issue #7) ---------------------------------------------------------------
+# A local single-node OpenSearch on 127.0.0.1 from Maven Central jars (Java 17 + Maven, no Docker).
+SEARCH_ENGINE_PORT ?= 9250
+.PHONY: search-engine search-engine-stop test-engine
+search-engine:  ## Start a local OpenSearch node on 127.0.0.1:$SEARCH_ENGINE_PORT (data in var/)
+	SEARCH_ENGINE_PORT=$(SEARCH_ENGINE_PORT) bin/search-engine/start
+
+search-engine-stop:  ## Stop the local OpenSearch node
+	bin/search-engine/stop
