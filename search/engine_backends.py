@@ -19,7 +19,8 @@ Two ways to analyse Chinese, chosen by the backend parameter ``ANALYSIS``:
 
 Titles weigh ``TITLE_WEIGHT`` times the body, as on the database backend. Searches time out after
 ``TIMEOUT`` seconds (2 by default, no retries) so that a slow node cannot hold a page; bulk
-indexing and index creation get ``INDEXING_TIMEOUT``. ``update_index`` builds a new index and
+indexing and index creation get ``INDEXING_TIMEOUT``; ``REFRESH`` makes every write searchable
+at once (tests). ``update_index`` builds a new index and
 swaps the alias in one ``_aliases`` request (``AtomicRebuilder``), so searches never see a
 half-built or doubled index.
 """
@@ -42,6 +43,7 @@ from modelsearch.backends.opensearch2 import (
     OpenSearch2SearchQueryCompiler,
     OpenSearch2SearchResults,
 )
+from modelsearch.index import class_is_indexed
 from modelsearch.query import And, MatchAll, Not, Or, PlainText
 
 from .analysis import normalize
@@ -164,7 +166,14 @@ class ChineseQueryMixin:
 
 
 class TimedResultsMixin:
-    """Searches and counts give up after the backend's search timeout."""
+    """Searches and counts give up after the backend's search timeout; scores are kept when the
+    results are sorted by a field (``annotate_score`` with ``order_by_relevance=False``)."""
+
+    def _get_es_body(self, for_count=False):
+        body = super()._get_es_body(for_count=for_count)
+        if "sort" in body and self._score_field:
+            body["track_scores"] = True
+        return body
 
     def _backend_do_search(self, body, **kwargs):
         kwargs.setdefault("request_timeout", self.backend.search_timeout)
@@ -203,6 +212,28 @@ class AtomicRebuilder(ElasticsearchAtomicIndexRebuilder):
 
 
 class ChineseIndexMixin:
+    def add_item(self, item):
+        if not class_is_indexed(item.__class__):
+            return
+        mapping = self.mapping_class(item.__class__)
+        self.es.index(
+            index=self.name,
+            body=mapping.get_document(item),
+            id=mapping.get_document_id(item),
+            **self.backend.write_options,
+        )
+
+    def delete_item(self, item):
+        if not class_is_indexed(item.__class__):
+            return
+        mapping = self.mapping_class(item.__class__)
+        try:
+            self.es.delete(
+                index=self.name, id=mapping.get_document_id(item), **self.backend.write_options
+            )
+        except self.backend.NotFoundError:
+            pass  # not indexed: nothing to delete
+
     def put(self):
         self.es.indices.create(
             index=self.name, body=self.backend.settings, request_timeout=INDEXING_TIMEOUT
@@ -223,6 +254,8 @@ class ChineseBackendMixin:
         if self.analysis not in ANALYSIS_SETTINGS:
             raise ValueError(f"ANALYSIS must be one of {sorted(ANALYSIS_SETTINGS)}")
         self.search_timeout = params.get("TIMEOUT", SEARCH_TIMEOUT)
+        # REFRESH: writes are searchable when they return (tests; costly for bulk indexing).
+        self.write_options = {"refresh": "true"} if params.pop("REFRESH", False) else {}
         options = params.setdefault("OPTIONS", {})
         options.setdefault("max_retries", 0)
         options.setdefault("retry_on_timeout", False)
@@ -233,6 +266,7 @@ class ChineseBackendMixin:
 
     def bulk(self, *args, **kwargs):
         kwargs.setdefault("request_timeout", INDEXING_TIMEOUT)
+        kwargs.update(self.write_options)
         return super().bulk(*args, **kwargs)
 
     def _analysed(self, query, *, autocomplete, operator):

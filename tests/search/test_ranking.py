@@ -11,7 +11,7 @@ from news.models import NewsPage
 from search.views import search_pages
 from tests.factories import NewsPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 
 
 def body(text):
@@ -91,6 +91,7 @@ def test_reindexing_updates_entries_in_bulk(articles):
     assert Page.objects.live().search("垃圾分类").count() == 6
 
 
+@pytest.mark.database_only  # the database backend's own indexer
 def test_each_field_is_read_once_per_object(articles, monkeypatch):
     from search.index import SegmentedValueMixin
 

@@ -17,7 +17,7 @@ from tests.factories import (
     publish,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
