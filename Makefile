@@ -87,3 +87,10 @@ search-engine:  ## Start a local OpenSearch node on 127.0.0.1:$SEARCH_ENGINE_POR
 
 search-engine-stop:  ## Stop the local OpenSearch node
 	bin/search-engine/stop
+
+# `make test` also runs the search tests on this node when it answers (skipped with the reason
+# otherwise); CI=true makes an unreachable node a failure.
+export SEARCH_TEST_ENGINE_URL ?= opensearch://127.0.0.1:$(SEARCH_ENGINE_PORT)
+
+test-engine: messages search-engine  ## Start the node and run the engine search tests (SQLite)
+	DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/pytest -m engine tests/search $(PYTEST_ARGS)
