@@ -7,6 +7,10 @@ Builds its own database (migrate; never touches var/db.sqlite3 unless DATABASE_U
 don't), creates ``--count`` articles of about 1,500 characters made from the seed article's
 sentences in random order, indexes them with the configured backend and times queries through
 the site's query function (first results page and the count, as the search page does).
+
+With ``--engine-url opensearch://127.0.0.1:9250`` (``make search-engine``) the same articles are
+also indexed on the engine (``search.engine_backends``, index ``bench_wagtailcore_page``, bulk
+requests of 500, then one refresh) and the same queries timed there; one table prints both.
 """
 
 import argparse
@@ -16,6 +20,7 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,6 +101,11 @@ def main():
         action="store_true",
         help="with --reuse: keep the index of the earlier run (time queries only)",
     )
+    parser.add_argument(
+        "--engine-url",
+        default=os.environ.get("SEARCH_BENCH_ENGINE_URL", ""),
+        help="also index and time a search engine node, e.g. opensearch://127.0.0.1:9250",
+    )
     args = parser.parse_args()
 
     import django
@@ -110,7 +120,6 @@ def main():
 
     from news.legacy import read_legacy_file
     from news.models import NewsIndexPage, NewsPage
-    from search.views import search_pages
 
     db = settings.DATABASES["default"]["NAME"]
     if str(db).endswith("db.sqlite3"):
@@ -148,24 +157,50 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
+    rows = [(f"database backend ({connection.vendor})", indexing, time_queries(args.repeat))]
+    if args.engine_url:
+        rows.append(("engine (OpenSearch)", *engine_figures(args.engine_url, pages, args.repeat)))
+    out(f"articles: {len(pages)} (~{text} characters each); {len(QUERIES)} queries × {args.repeat}")
+    out(f"{'backend':<30} {'indexing':>14} {'median':>9} {'p95':>9}")
+    for label, seconds, (median, p95) in rows:
+        rate = f"{len(pages) / seconds:.0f}/s" if seconds else "(kept)"
+        out(f"{label:<30} {rate:>14} {median:7.1f}ms {p95:7.1f}ms")
+
+
+def time_queries(repeat: int) -> tuple[float, float]:
+    """Median and p95 (ms) of the site's query function: first page of 20 and the count."""
+    from search.views import search_pages
+
     timings = []
     for query in QUERIES:
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             started = time.perf_counter()
             results = search_pages(query)
             list(results[:20])
-            results.count()
+            len(results) if isinstance(results, Sequence) else results.count()
             timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
-    p95 = timings[int(len(timings) * 0.95) - 1]
-    median = statistics.median(timings)
-    out(f"database: {connection.vendor}; backend: {type(backend).__module__}")
-    out(f"articles: {args.count} (~{text} characters each)")
-    if indexing is not None:
-        out(f"indexing: {indexing:.1f} s = {args.count / indexing:.0f} articles/s")
-    out(
-        f"query (first page + count), {len(timings)} runs: median {median:.1f} ms, p95 {p95:.1f} ms"
-    )
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+
+
+def engine_figures(url: str, pages, repeat: int):
+    """Index ``pages`` on the engine at ``url``; (indexing seconds, (median, p95))."""
+    from django.test import override_settings
+    from search_quality import engine_settings, reset_engine_index
+    from wagtail.search.backends import get_search_backend
+
+    from news.models import NewsPage
+
+    with override_settings(WAGTAILSEARCH_BACKENDS={"default": engine_settings(url, "segmented")}):
+        backend = get_search_backend()
+        index = reset_engine_index(backend, NewsPage)
+        started = time.perf_counter()
+        for chunk in range(0, len(pages), 500):
+            backend.add_bulk(NewsPage, pages[chunk : chunk + 500])
+        index.refresh()
+        indexing = time.perf_counter() - started
+        time_queries(1)  # warm the node's caches as the database's are warm
+        return indexing, time_queries(repeat)
 
 
 if __name__ == "__main__":

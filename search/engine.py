@@ -2,8 +2,9 @@
 
 ``search.views.search_pages`` (the one query function) hands its filtered queryset here when the
 default backend is an engine (``search.engine_backends``): the engine ranks the live pages of the
-reader's language, at most ``CANDIDATES`` of them, and the database keeps those the filters allow
-(visibility, type, column, station, dates) in the engine's order, or newest first.
+reader's language, the best ``CANDIDATES`` (500) of them, and the database keeps those the filters
+allow (visibility, type, column, station, dates) in the engine's order, or newest first. So a
+query shows at most 500 results on the engine (the database backend counts every match).
 
 ``with_fallback`` runs a search and, if the engine cannot be reached or does not answer within its
 timeout, logs it and runs the same search on the database backend (``"database"`` in
@@ -23,8 +24,9 @@ from .engine_backends import is_engine
 
 logger = logging.getLogger(__name__)
 
-# The engine ranks this many matches; filters and date sort apply to them.
-CANDIDATES = 1000
+# The engine ranks this many matches; filters and date sort apply to them, and the site shows at
+# most this many results (25 pages) for a query on the engine.
+CANDIDATES = 500
 FALLBACK_BACKEND = "database"
 
 
@@ -98,7 +100,7 @@ def engine_search(
     pks = backend.ranked_pks(query, candidates, limit=CANDIDATES, autocomplete=autocomplete)
     if not pks:
         return RankedPages([])
-    allowed = pages.filter(pk__in=pks)
+    allowed = pages.filter(pk__in=pks).order_by()
     if by_date:
         newest = Coalesce("newspage__publish_time", "first_published_at")
         ordered = allowed.order_by(newest.desc(nulls_last=True), "-id")

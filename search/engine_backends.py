@@ -47,7 +47,7 @@ from modelsearch.index import class_is_indexed
 from modelsearch.query import And, MatchAll, Not, Or, PlainText
 
 from .analysis import normalize
-from .backends import Terms, analyse
+from .backends import Terms, _prefetch_related_fields, analyse
 
 TITLE_WEIGHT = 10.0
 SEARCH_TIMEOUT = 2
@@ -264,6 +264,11 @@ class ChineseBackendMixin:
         for key, value in ANALYSIS_SETTINGS[self.analysis].items():
             analysis.setdefault(key, {}).update(value)
 
+    def add_bulk(self, model, obj_list):
+        # Authors, tags, … for the whole batch in one query each (as the database backend does).
+        _prefetch_related_fields(model, obj_list)
+        return super().add_bulk(model, obj_list)
+
     def bulk(self, *args, **kwargs):
         kwargs.setdefault("request_timeout", INDEXING_TIMEOUT)
         kwargs.update(self.write_options)
@@ -297,10 +302,18 @@ class ChineseBackendMixin:
         if isinstance(results, EmptySearchResults):
             return []
         compiler = results.query_compiler
+        body = {
+            "query": compiler.get_query(),
+            "size": limit,
+            "track_total_hits": False,
+            # Doc values: reading a stored field per hit costs ~3x as much at 1,000 hits.
+            "_source": False,
+            "stored_fields": "_none_",
+            "docvalue_fields": ["pk"],
+        }
         response = self.es.search(
             index=self.get_index_for_model(queryset.model).name,
-            body={"query": compiler.get_query(), "size": limit, "_source": False},
-            stored_fields="pk",
+            body=body,
             request_timeout=self.search_timeout,
         )
         return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
