@@ -7,6 +7,10 @@ Builds its own database (migrate; never touches var/db.sqlite3 unless DATABASE_U
 don't), creates ``--count`` articles of about 1,500 characters made from the seed article's
 sentences in random order, indexes them with the configured backend and times queries through
 the site's query function (first results page and the count, as the search page does).
+
+With ``--engine-url opensearch://127.0.0.1:9250`` (``make search-engine``) the same articles are
+also indexed on the engine (``search.engine_backends``, index ``bench_wagtailcore_page``, bulk
+requests of 500, then one refresh) and the same queries timed there; one table prints both.
 """
 
 import argparse
@@ -16,6 +20,7 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -188,6 +193,11 @@ def main():
         help="with --reuse: keep the index of the earlier run (time queries only)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="figures per query")
+    parser.add_argument(
+        "--engine-url",
+        default=os.environ.get("SEARCH_BENCH_ENGINE_URL", ""),
+        help="also index and time a search engine node, e.g. opensearch://127.0.0.1:9250",
+    )
     args = parser.parse_args()
 
     import django
@@ -202,7 +212,6 @@ def main():
 
     from news.legacy import read_legacy_file
     from news.models import NewsIndexPage, NewsPage
-    from search.views import search_pages
 
     db = settings.DATABASES["default"]["NAME"]
     if str(db).endswith("db.sqlite3"):
@@ -243,37 +252,65 @@ def main():
             cursor.execute("ANALYZE")
 
     server = _server_cpu(connection)
-    timings, per_query = [], {}
     cpu_started, server_started = time.process_time(), server()
-    for query in QUERIES:
-        for _ in range(args.repeat):
-            started = time.perf_counter()
-            results = search_pages(query)
-            list(results[:20])
-            count = results.count()
-            elapsed = (time.perf_counter() - started) * 1000
-            timings.append(elapsed)
-            per_query.setdefault(query, (count, []))[1].append(elapsed)
-    cpu = (time.process_time() - cpu_started) * 1000 / len(timings)
-    server_cpu = (server() - server_started) * 1000 / len(timings)
-    if args.verbose:
-        for query, (count, values) in per_query.items():
-            out(f"  {query:<10} {count:>6} results  median {statistics.median(values):6.1f} ms")
-    timings.sort()
-    p95 = timings[int(len(timings) * 0.95) - 1]
-    median = statistics.median(timings)
-    out(f"database: {connection.vendor}; backend: {type(backend).__module__}")
-    out(f"articles: {args.count} (~{text} characters each)")
-    if indexing is not None:
-        out(f"indexing: {indexing:.1f} s = {args.count / indexing:.0f} articles/s")
+    database = time_queries(args.repeat, verbose=args.verbose)
+    runs = len(QUERIES) * args.repeat
+    cpu = (time.process_time() - cpu_started) * 1000 / runs
+    server_cpu = (server() - server_started) * 1000 / runs
+    rows = [(f"database backend ({connection.vendor})", indexing, database)]
+    if args.engine_url:
+        rows.append(("engine (OpenSearch)", *engine_figures(args.engine_url, pages, args.repeat)))
+    out(f"articles: {len(pages)} (~{text} characters each); {len(QUERIES)} queries × {args.repeat}")
+    out(f"{'backend':<30} {'indexing':>14} {'median':>9} {'p95':>9}")
+    for label, seconds, (median, p95) in rows:
+        rate = f"{len(pages) / seconds:.0f}/s" if seconds else "(kept)"
+        out(f"{label:<30} {rate:>14} {median:7.1f}ms {p95:7.1f}ms")
     out(
-        f"query (first page + count), {len(timings)} runs: median {median:.1f} ms, p95 {p95:.1f} ms"
-    )
-    out(
-        f"CPU per query (mean): this process {cpu:.1f} ms"
+        f"database backend CPU per query (mean): this process {cpu:.1f} ms"
         + (f", database server {server_cpu:.1f} ms" if connection.vendor == "postgresql" else "")
         + f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
+
+
+def time_queries(repeat: int, *, verbose: bool = False) -> tuple[float, float]:
+    """Median and p95 (ms) of the site's query function: first page of 20 and the count."""
+    from search.views import search_pages
+
+    timings, per_query = [], {}
+    for query in QUERIES:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            results = search_pages(query)
+            list(results[:20])
+            count = len(results) if isinstance(results, Sequence) else results.count()
+            elapsed = (time.perf_counter() - started) * 1000
+            timings.append(elapsed)
+            per_query.setdefault(query, (count, []))[1].append(elapsed)
+    if verbose:
+        for query, (count, values) in per_query.items():
+            out(f"  {query:<10} {count:>6} results  median {statistics.median(values):6.1f} ms")
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+
+
+def engine_figures(url: str, pages, repeat: int):
+    """Index ``pages`` on the engine at ``url``; (indexing seconds, (median, p95))."""
+    from django.test import override_settings
+    from search_quality import engine_settings, reset_engine_index
+    from wagtail.search.backends import get_search_backend
+
+    from news.models import NewsPage
+
+    with override_settings(WAGTAILSEARCH_BACKENDS={"default": engine_settings(url, "segmented")}):
+        backend = get_search_backend()
+        index = reset_engine_index(backend, NewsPage)
+        started = time.perf_counter()
+        for chunk in range(0, len(pages), 500):
+            backend.add_bulk(NewsPage, pages[chunk : chunk + 500])
+        index.refresh()
+        indexing = time.perf_counter() - started
+        time_queries(1)  # warm the node's caches as the database's are warm
+        return indexing, time_queries(repeat)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,9 @@ from home import views as home_views
 from home.sitemaps import PublicSitemap
 from search import views as search_views
 
+# Chinese is served without a prefix; these spellings of it redirect there (home.views).
+CHINESE_PREFIXES = r"^(?:zh|zh-hans|zh-Hans|zh-cn|zh-CN)/(?P<rest>.*)$"
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -19,7 +22,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),
-    re_path(r"^(?i:zh|zh-hans|zh-cn|zh-hans-cn)/(?P<rest>.*)$", home_views.chinese_without_prefix),
+    re_path(CHINESE_PREFIXES, home_views.chinese_without_prefix),
 ]
 
 if settings.DEBUG:

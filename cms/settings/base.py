@@ -117,15 +117,16 @@ def search_backend_from_url(url: str, *, index_prefix: str = "") -> dict:
     ``""`` → the database backend with Chinese text analysis (``search.backends``);
     ``opensearch://host:port`` and ``elasticsearch://host:port``
     (``opensearch+https://`` for TLS, ``user:password@`` for credentials) → Wagtail's engine
-    backends. Anything else is a configuration error, reported at start-up.
+    backends with the site's Chinese analysis (``search.engine_backends``); searches give up
+    after 2 s. Anything else is a configuration error, reported at start-up.
     """
     if not url:
         return {"BACKEND": "search.backends", "SEARCH_CONFIG": "simple"}
     parts = urlsplit(url)
     engine, _plus, transport = parts.scheme.partition("+")
     backends = {
-        "opensearch": "wagtail.search.backends.opensearch2",
-        "elasticsearch": "wagtail.search.backends.elasticsearch8",
+        "opensearch": "search.engine_backends.OpenSearchBackend",
+        "elasticsearch": "search.engine_backends.ElasticsearchBackend",
     }
     if engine not in backends or transport not in ("", "http", "https") or not parts.hostname:
         raise ImproperlyConfigured(
@@ -144,15 +145,20 @@ def search_backend_from_url(url: str, *, index_prefix: str = "") -> dict:
         "BACKEND": backends[engine],
         "HOSTS": [host],
         "INDEX_PREFIX": index_prefix,
-        "TIMEOUT": 10,
+        "TIMEOUT": 2,
     }
 
 
+SEARCH_URL = env("SEARCH_URL", default="")
 WAGTAILSEARCH_BACKENDS = {
     "default": search_backend_from_url(
-        env("SEARCH_URL", default=""), index_prefix=env("SEARCH_INDEX_PREFIX", default="")
+        SEARCH_URL, index_prefix=env("SEARCH_INDEX_PREFIX", default="")
     )
 }
+if SEARCH_URL:
+    # The database backend stays indexed too: search falls back to it while the engine is down
+    # (search.engine.with_fallback).
+    WAGTAILSEARCH_BACKENDS["database"] = search_backend_from_url("")
 
 # A query reads at most this many matches, newest first ("more than …" past it): the cost of a
 # query stays flat however large the archive (search/backends.py).

@@ -1,4 +1,5 @@
-"""The Chinese-aware database backend: the same tests run on SQLite and on PostgreSQL."""
+"""The Chinese-aware search backends: the same tests run on SQLite and PostgreSQL, and on a real
+search engine node (see ``search_backend`` in conftest.py)."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -19,7 +20,7 @@ from tests.factories import (
     publish,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 
 
 def found(query, queryset=None):
@@ -27,8 +28,9 @@ def found(query, queryset=None):
     return [page.title for page in queryset.search(query)]
 
 
-def test_the_default_backend_is_the_chinese_one():
-    assert type(get_search_backend()).__module__ == "search.backends"
+def test_the_default_backend_is_the_chinese_one(search_backend):
+    module = {"database": "search.backends", "engine": "search.engine_backends"}[search_backend]
+    assert type(get_search_backend()).__module__ == module
 
 
 @pytest.mark.parametrize(
@@ -193,6 +195,7 @@ def test_admin_page_search_finds_chinese(seed, client):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL storage parameter")
+@pytest.mark.database_only  # a PostgreSQL storage parameter of the database backend
 def test_the_index_table_is_not_scanned_in_parallel():
     with connection.cursor() as cursor:
         cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'wagtailsearch_indexentry'")

@@ -11,7 +11,7 @@ from news.models import NewsPage
 from search.views import search_pages
 from tests.factories import NewsPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 
 
 def body(text):
@@ -42,6 +42,7 @@ def test_pages_of_results_do_not_overlap(articles):
     assert titles == [f"稿件{n}" for n in range(5, -1, -1)]
 
 
+@pytest.mark.database_only  # the database backend's bound and relaxed queries
 def test_the_callers_filters_apply_before_the_bound(articles, settings):
     # At most two matches are looked at, but the caller's queryset is applied first: the two
     # oldest articles are found although four newer ones match too.
@@ -53,6 +54,7 @@ def test_the_callers_filters_apply_before_the_bound(articles, settings):
     assert results.count() == 2
 
 
+@pytest.mark.database_only  # the database backend's bound and relaxed queries
 def test_past_the_bound_the_count_reads_more_than(articles, settings):
     # Six articles match; with a bound of three, the newest four are ranked and the count is
     # "more than three".
@@ -103,6 +105,7 @@ def test_reindexing_updates_entries_in_bulk(articles):
     assert Page.objects.live().search("垃圾分类").count() == 6
 
 
+@pytest.mark.database_only  # the database backend's own indexer
 def test_each_field_is_read_once_per_object(articles, monkeypatch):
     from search.index import SegmentedValueMixin
 
@@ -119,6 +122,7 @@ def test_each_field_is_read_once_per_object(articles, monkeypatch):
     assert len(calls) == len(set(calls))
 
 
+@pytest.mark.database_only  # the database backend's bound and relaxed queries
 def test_few_matches_are_followed_by_those_of_the_relaxed_query(column):
     exact = NewsPageFactory(parent=column, title="践行全过程人民民主", body=body("其他内容。"))
     apart = NewsPageFactory(
@@ -130,6 +134,7 @@ def test_few_matches_are_followed_by_those_of_the_relaxed_query(column):
     assert results.count() == 2
 
 
+@pytest.mark.database_only  # the database backend's bound and relaxed queries
 def test_the_relaxed_query_is_not_tried_when_the_words_find_enough(column, settings):
     settings.SEARCH_MAX_MATCHES = 1000
     for number in range(search.backends.RELAX_BELOW):

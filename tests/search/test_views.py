@@ -17,7 +17,7 @@ from tests.factories import (
     publish,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -156,6 +156,7 @@ def test_suggestions_are_json_titles(client, seed):
     assert client.get("/search/suggest/", {"q": "\x00" * 5}).status_code == 200
 
 
+@pytest.mark.database_only  # the database backend's bound and relaxed queries
 def test_past_the_bound_the_page_says_more_than(client, column, settings):
     settings.SEARCH_MAX_MATCHES = 2
     for number in range(4):
