@@ -16,7 +16,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.models import IntroMixin
+from home.models import CachedViewRestrictionsMixin, IntroMixin
 from home.services import publicly_visible
 from search.index import ChineseSearchField, page_search_fields
 
@@ -26,7 +26,7 @@ ARTICLES_PER_PAGE = 20
 SUMMARY_LENGTH = 120
 
 
-class NewsIndexPage(IntroMixin, Page):
+class NewsIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
     """A column (栏目) of the site, such as 重要发布 or 市县人大 › 绍兴市. Columns nest."""
 
     parent_page_types = ["home.HomePage", "news.NewsIndexPage"]
@@ -59,7 +59,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(Page):
+class NewsPage(CachedViewRestrictionsMixin, Page):
     """A news article (新闻稿件)."""
 
     kicker = models.CharField(
@@ -174,6 +174,13 @@ class NewsPage(Page):
         verbose_name = _("新闻稿件")
         verbose_name_plural = _("新闻稿件")
 
+    @classmethod
+    def serve_queryset(cls):
+        """How ``HomePage.route`` loads an article: with its feature image and its renditions."""
+        return cls.objects.select_related("feature_image").prefetch_related(
+            "feature_image__renditions"
+        )
+
     @property
     def display_time(self):
         """发布时间: the editor's value, else the time it first went live."""
@@ -205,6 +212,13 @@ class NewsPage(Page):
         context["previous_article"], context["next_article"] = adjacent_articles(article=self)
         context["related_articles"] = related_articles(article=self)
         return context
+
+    def pages_showing_this(self) -> list[Page]:
+        """Beyond its columns and the home page: the articles whose 上一篇/下一篇 link to it
+        (for purging a cache in front, home.caching)."""
+        from .services import adjacent_articles
+
+        return [neighbour for neighbour in adjacent_articles(article=self) if neighbour]
 
     def get_meta_description(self) -> str:
         return self.search_description or self.summary_text

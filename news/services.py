@@ -13,6 +13,8 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
+from home.services import SHARE_IMAGE_FILTER
+
 from .legacy import LegacyArticle
 from .models import NewsIndexPage, NewsPage, NewsPageTag
 
@@ -299,9 +301,6 @@ def citation(*, article: NewsPage, url: str, accessed, publisher: str) -> dict[s
     return {"gbt7714": reference, "plain": plain}
 
 
-SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg"
-
-
 def share_image_url(*, article: NewsPage, request) -> str:
     if not article.feature_image:
         return ""
@@ -362,3 +361,14 @@ def article_context(*, article: NewsPage, request) -> dict:
             publisher=site_settings,
         ),
     }
+
+
+def next_scheduled_article(*, now: datetime) -> datetime | None:
+    """The next moment a live article dated in the future (发布时间) appears in the listings."""
+    return (
+        NewsPage.objects.live()
+        .filter(publish_time__gt=now)
+        .order_by("publish_time")
+        .values_list("publish_time", flat=True)
+        .first()
+    )
