@@ -191,8 +191,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        prime_site(request)
         if not settings.PAGE_CACHE_ENABLED or not _cacheable_request(request):
+            prime_site(request)
             return self.get_response(request)
         cache = caches[settings.PAGE_CACHE_ALIAS]
         key = page_cache_key(request)
@@ -204,6 +204,7 @@ class PageCacheMiddleware:
                 response[name] = value
             return _mark_shared_cacheable(response, "HIT")
 
+        prime_site(request)
         response = self.get_response(request)
         if not _cacheable_response(request, response):
             return response

@@ -41,8 +41,24 @@ def _page_moved(sender, instance, **kwargs):
     _page_changed(sender, instance)
 
 
-def _content_saved(sender, instance, **kwargs):
-    if _is_content(sender):
+# What saving a draft (a new revision, a lock) writes on the page row: the public sees none of it.
+DRAFT_ONLY_FIELDS = {
+    "draft_title",
+    "latest_revision",
+    "latest_revision_created_at",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def _content_saved(sender, instance, update_fields=None, **kwargs):
+    if isinstance(instance, Page):
+        # A live page saved directly (created live, changed without a new revision).
+        if instance.live and not (update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS):
+            caching.bump_generation()
+    elif _is_content(sender):
         caching.bump_generation()
 
 
