@@ -14,6 +14,7 @@ Where the token lives must be shared by every worker process: the ``default`` ca
 cache, because their keys carry the token.
 """
 
+import contextvars
 import hashlib
 import secrets
 import time
@@ -29,6 +30,8 @@ from django.utils.module_loading import import_string
 from wagtail.models import Page, Site
 
 GENERATION_KEY = "site-generation"
+# True while an anonymous public page view is handled: cms.db_router may read from a replica.
+reads_from_replica = contextvars.ContextVar("reads_from_replica", default=False)
 CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "application/xml")
 
 
@@ -205,7 +208,11 @@ class PageCacheMiddleware:
             return _mark_shared_cacheable(response, "HIT")
 
         prime_site(request)
-        response = self.get_response(request)
+        token = reads_from_replica.set(True)
+        try:
+            response = self.get_response(request)
+        finally:
+            reads_from_replica.reset(token)
         if not _cacheable_response(request, response):
             return response
         # The session was only looked at (there is none: no session cookie, no cookie set), so

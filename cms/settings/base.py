@@ -294,3 +294,26 @@ WAGTAILFRONTENDCACHE = (
     else {}
 )
 WAGTAILFRONTENDCACHE_LANGUAGES = []
+
+# Read-only replica of PostgreSQL: anonymous public page views read from it (cms.db_router; the
+# page cache middleware marks those requests); editors, the admin and every write use "default".
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASE_ROUTERS = ["cms.db_router.ReplicaRouter"]
+
+# Media on S3-compatible storage (django-storages) when a bucket is named; local files otherwise.
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "querystring_auth": False,  # public media, cacheable by a CDN
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
