@@ -16,6 +16,7 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.caching import cached_for_site
 from home.models import CachedViewRestrictionsMixin, IntroMixin
 from home.services import publicly_visible
 from search.index import ChineseSearchField, page_search_fields
@@ -46,6 +47,12 @@ class NewsIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
         snapshot = parse_snapshot(request.GET.get("asof"))
         articles = column_articles(column=self, snapshot=snapshot)
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
+        # Counting a big column costs more than listing a page of it: the count is kept per site
+        # generation (any publication retires it) and snapshot.
+        moment = int(snapshot.timestamp()) if request.GET.get("asof") else "latest"
+        paginator.count = cached_for_site(
+            request, f"column-count:{self.pk}:{moment}", articles.count
+        )
         # Sub-columns and other sections filed here (such as a liaison-station network).
         context["subcolumns"] = self.get_children().live().not_type(NewsPage)
         context["articles"] = paginator.get_page(request.GET.get("page"))

@@ -4,8 +4,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Length, RowNumber, Substr
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.text import slugify
@@ -71,15 +71,20 @@ def adjacent_articles(*, article: NewsPage) -> tuple[NewsPage | None, NewsPage |
 
 
 def related_articles(*, article: NewsPage, limit: int = 5) -> list[NewsPage]:
-    """Articles sharing a topic with ``article`` first, then the newest of its column; one query."""
+    """Articles sharing a topic with ``article`` first, then the newest of its column; one query.
+
+    Only the newest ``limit`` of each kind are candidates (two ordered, limited sub-queries the
+    database answers from the publish_time index), so the cost does not grow with the site.
+    """
     topics = NewsPageTag.objects.filter(content_object=article.pk).values("tag")
     shares_topic = Exists(NewsPageTag.objects.filter(content_object=OuterRef("pk"), tag__in=topics))
     column_path = article.path[: -Page.steplen]
+    others = NewsPage.visible().exclude(pk=article.pk).order_by("-publish_time", "-pk")
+    by_topic = others.filter(shares_topic).values("pk")[:limit]
+    in_column = others.filter(path__startswith=column_path).values("pk")[:limit]
     return list(
-        NewsPage.visible()
-        .exclude(pk=article.pk)
+        NewsPage.objects.filter(Q(pk__in=Subquery(by_topic)) | Q(pk__in=Subquery(in_column)))
         .annotate(shares_topic=shares_topic)
-        .filter(Q(shares_topic=True) | Q(path__startswith=column_path))
         .defer(*LIST_FIELDS_DEFERRED)
         .order_by(F("shares_topic").desc(), "-publish_time", "-pk")[:limit]
     )
@@ -87,20 +92,23 @@ def related_articles(*, article: NewsPage, limit: int = 5) -> list[NewsPage]:
 
 def latest_by_column(*, home: Page, columns: list[Page], per_column: int = 6) -> list[tuple]:
     """[(column, [articles…])] for the given top-level columns that have visible articles,
-    newest first in each — one query whatever the number of columns."""
+    newest first in each — one query whatever the number of columns or articles: one ordered,
+    limited sub-query per column, each answered from the publish_time index."""
+    if not columns:
+        return []
+    newest = Q()
+    for column in columns:
+        ids = (
+            NewsPage.visible()
+            .filter(path__startswith=column.path)
+            .order_by("-publish_time", "-pk")
+            .values("pk")[:per_column]
+        )
+        newest |= Q(pk__in=Subquery(ids))
     prefix_length = Page.steplen * (home.depth + 1)
     ranked = (
-        NewsPage.visible()
-        .descendant_of(home)
-        .annotate(
-            column_path=Substr("path", 1, prefix_length),
-            rank=Window(
-                RowNumber(),
-                partition_by=[Substr("path", 1, prefix_length)],
-                order_by=[F("publish_time").desc(), F("pk").desc()],
-            ),
-        )
-        .filter(rank__lte=per_column)
+        NewsPage.objects.filter(newest)
+        .annotate(column_path=Substr("path", 1, prefix_length))
         .defer(*LIST_FIELDS_DEFERRED)
         .order_by("-publish_time", "-pk")
     )
