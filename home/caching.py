@@ -90,7 +90,9 @@ def bump_generation() -> None:
 
 
 def _site_data_key(request) -> str:
-    host = request._get_raw_host().lower()
+    # get_host() refuses hosts outside ALLOWED_HOSTS (400), so no one can fill the cache with
+    # made-up host names.
+    host = request.get_host().lower()
     return f"site-data:{generation(request)}:{host}:{request.get_port()}"
 
 

@@ -129,3 +129,22 @@ def prepare_renditions(*, page) -> None:
     """Create the renditions a page's images are shown in, so that no public request has to."""
     for image in page_images(page):
         image.get_renditions(*PICTURE_FILTERS, SHARE_IMAGE_FILTER)
+
+
+def pk_in_any(subqueries) -> Q:
+    """``pk`` in any of the ordered, limited ``subqueries`` (``.values("pk")[:n]``), as one
+    condition the database answers from its indexes whatever the table size: a UNION ALL where
+    limits inside a compound query are allowed (PostgreSQL); OR-ed ``IN`` conditions elsewhere
+    (SQLite, which plans those well). PostgreSQL turns OR-ed ``IN`` sub-queries into a scan of the
+    whole table."""
+    from django.db import connection
+    from django.db.models import Subquery
+
+    subqueries = list(subqueries)
+    if len(subqueries) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        first, *rest = subqueries
+        return Q(pk__in=first.union(*rest, all=True))
+    condition = Q()
+    for subquery in subqueries:
+        condition |= Q(pk__in=Subquery(subquery))
+    return condition

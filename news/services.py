@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
-from home.services import SHARE_IMAGE_FILTER
+from home.services import SHARE_IMAGE_FILTER, pk_in_any
 
 from .legacy import LegacyArticle
 from .models import NewsIndexPage, NewsPage, NewsPageTag
@@ -57,13 +57,17 @@ def adjacent_articles(*, article: NewsPage) -> tuple[NewsPage | None, NewsPage |
         return None, None
     siblings = NewsPage.visible().sibling_of(article, inclusive=False).defer(*LIST_FIELDS_DEFERRED)
     when = article.publish_time
+    # A range on publish_time (not an OR with the tie-break) lets the database walk its index
+    # from the article's time and stop at the first sibling, however big the column.
     previous = (
-        siblings.filter(Q(publish_time__lt=when) | Q(publish_time=when, pk__lt=article.pk))
+        siblings.filter(publish_time__lte=when)
+        .exclude(publish_time=when, pk__gte=article.pk)
         .order_by("-publish_time", "-pk")
         .first()
     )
     following = (
-        siblings.filter(Q(publish_time__gt=when) | Q(publish_time=when, pk__gt=article.pk))
+        siblings.filter(publish_time__gte=when)
+        .exclude(publish_time=when, pk__lte=article.pk)
         .order_by("publish_time", "pk")
         .first()
     )
@@ -83,7 +87,7 @@ def related_articles(*, article: NewsPage, limit: int = 5) -> list[NewsPage]:
     by_topic = others.filter(shares_topic).values("pk")[:limit]
     in_column = others.filter(path__startswith=column_path).values("pk")[:limit]
     return list(
-        NewsPage.objects.filter(Q(pk__in=Subquery(by_topic)) | Q(pk__in=Subquery(in_column)))
+        NewsPage.objects.filter(pk_in_any([by_topic, in_column]))
         .annotate(shares_topic=shares_topic)
         .defer(*LIST_FIELDS_DEFERRED)
         .order_by(F("shares_topic").desc(), "-publish_time", "-pk")[:limit]
@@ -96,15 +100,10 @@ def latest_by_column(*, home: Page, columns: list[Page], per_column: int = 6) ->
     limited sub-query per column, each answered from the publish_time index."""
     if not columns:
         return []
-    newest = Q()
-    for column in columns:
-        ids = (
-            NewsPage.visible()
-            .filter(path__startswith=column.path)
-            .order_by("-publish_time", "-pk")
-            .values("pk")[:per_column]
-        )
-        newest |= Q(pk__in=Subquery(ids))
+    visible = NewsPage.visible().order_by("-publish_time", "-pk").values("pk")
+    newest = pk_in_any(
+        visible.filter(path__startswith=column.path)[:per_column] for column in columns
+    )
     prefix_length = Page.steplen * (home.depth + 1)
     ranked = (
         NewsPage.objects.filter(newest)
