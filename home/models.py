@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Page, PageViewRestriction, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 
 from .validators import (
@@ -38,7 +38,25 @@ class IntroMixin(models.Model):
         abstract = True
 
 
-class HomePage(IntroMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
+class CachedViewRestrictionsMixin:
+    """``get_view_restrictions()`` without a query for pages outside private sections.
+
+    Wagtail checks it on every request (two queries); the paths of the pages that carry a
+    restriction are kept per site generation instead (``home.caching.restricted_paths``).
+    """
+
+    def get_view_restrictions(self):
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        from .caching import restricted_paths
+
+        paths = [path for path in restricted_paths() if self.path.startswith(path)]
+        if not paths:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(page__path__in=paths)
+
+
+class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
     """The site's front page (首页): the root of the columns."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -59,18 +77,35 @@ class HomePage(IntroMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
     def route(self, request, path_components):
         """Find a page below home by its whole URL path in two queries, not two per level.
 
-        Same outcome as Wagtail's level-by-level routing for ordinary pages (only the last page
-        must be live); paths no page has (such as a routable page's sub-URL) fall back to it.
+        One query finds the page and its ancestors (by their URL paths, which prefix the
+        page's); the second loads the specific page, through its type's ``serve_queryset()``
+        when it has one (to load related rows along). The ancestors are kept on the page
+        (``route_ancestors``) for the breadcrumbs. Same outcome as Wagtail's level-by-level
+        routing for ordinary pages (only the last page must be live); paths no page has (such
+        as a routable page's sub-URL) fall back to it.
         """
         if path_components:
-            url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            page = Page.objects.filter(
-                slug=path_components[-1],  # indexed; url_path is not
-                depth=self.depth + len(path_components),
-                url_path=url_path,
-            ).first()
-            if page is not None:
-                return page.specific.route(request, [])
+            prefixes = [
+                f"{self.url_path}{'/'.join(path_components[:n])}/"
+                for n in range(1, len(path_components) + 1)
+            ]
+            found = list(
+                Page.objects.filter(
+                    slug__in=path_components,  # indexed; url_path is not
+                    url_path__in=prefixes,
+                    path__startswith=self.path,
+                    depth__gt=self.depth,
+                    depth__lte=self.depth + len(path_components),
+                ).order_by("depth")
+            )
+            if found and found[-1].url_path == prefixes[-1]:
+                target = found[-1]
+                model = target.specific_class
+                if model is not None:
+                    serve_queryset = getattr(model, "serve_queryset", model.objects.all)
+                    page = serve_queryset().get(pk=target.pk)
+                    page.route_ancestors = [self, *found[:-1]]
+                    return page.route(request, [])
         return super().route(request, path_components)
 
     def menu_columns(self) -> list[Page]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
+from home.caching import cached_for_site
 from home.services import publicly_visible
 from news.models import NewsIndexPage, NewsPage
 from stations.models import ActivityPage, StationPage
@@ -198,13 +199,18 @@ def search(request):
         ],
         "result_types": [(key, label) for key, (_model, label) in RESULT_TYPES.items()],
         "sorts": list(SORTS.items()),
-        "columns": NewsIndexPage.objects.live().order_by("path").only("pk", "title", "depth"),
-        "stations": StationPage.objects.live().order_by("path").only("pk", "title", "depth"),
+        # The filter choices change only when pages do: kept per site generation.
+        "columns": cached_for_site(request, "search-columns", lambda: _choices(NewsIndexPage)),
+        "stations": cached_for_site(request, "search-stations", lambda: _choices(StationPage)),
         "pagination_query": _query_string(query, filters),
         "without_filters": _query_string(query, SearchFilters()),
         "word_suggestions": [word for word in query.split() if len(query.split()) > 1],
     }
     return TemplateResponse(request, "search/search.html", context)
+
+
+def _choices(model) -> list:
+    return list(model.objects.live().order_by("path").only("pk", "title", "depth"))
 
 
 def _type_label(page) -> str:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
     "rest_framework",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "home.caching.PageCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -106,7 +108,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: CACHE_URL, default local memory -----------------------------------------------------
+# --- Cache: CACHE_URL, default local memory (see the performance block below for its uses) ------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://rendawang")}
 
 
@@ -255,3 +257,73 @@ LOGGING = {
 
 # Names used in the admin and error pages when no site settings are available.
 SITE_FALLBACK_NAME = _("人大网")
+
+
+# --- Performance (#11): full-page cache, shared site data, front-end cache purge ----------------
+# Cached pages and site data carry the "site generation" in their keys (home/caching.py); the
+# generation itself must be shared by all worker processes: the CACHE_URL server when there is
+# one, else a small file-based cache on this machine.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_GENERATION_ALIAS = "generation"
+# Display preferences that change the HTML (关怀版, text size): one cached copy per value.
+PAGE_CACHE_COOKIES = env.list("PAGE_CACHE_COOKIES", default=["care_mode", "text_size"])
+# Requests with any other query parameter are not cached (they render every time).
+PAGE_CACHE_QUERY_PARAMS = ["page", "asof"]
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/search/", "/en/search/", "/api/", "/documents/", "/a/"]
+# Functions ``f(*, now)`` returning the next moment a page appears or disappears on its own.
+PAGE_CACHE_SCHEDULE = ["home.caching.next_expiry", "news.services.next_scheduled_article"]
+if env("CACHE_URL", default=""):
+    CACHES[PAGE_CACHE_ALIAS] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+    CACHES[PAGE_CACHE_GENERATION_ALIAS] = {**CACHES["default"], "KEY_PREFIX": "generation"}
+else:
+    CACHES[PAGE_CACHE_ALIAS] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "rendawang-pages",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+    CACHES[PAGE_CACHE_GENERATION_ALIAS] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache" / "generation",
+    }
+
+# A shared cache in front (nginx proxy_cache with the purge module, Varnish): purge requests go
+# to FRONTEND_CACHE_PURGE_URL (e.g. http://127.0.0.1:8080) when a page changes. The URLs to purge
+# are computed by home/caching.py (the page, the pages that list it, the feeds), in one language
+# each, so Wagtail's per-language URL rewriting is off.
+FRONTEND_CACHE_PURGE_URL = env("FRONTEND_CACHE_PURGE_URL", default="")
+WAGTAILFRONTENDCACHE = (
+    {
+        "nginx": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+    if FRONTEND_CACHE_PURGE_URL
+    else {}
+)
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+
+# Read-only replica of PostgreSQL: anonymous public page views read from it (cms.db_router; the
+# page cache middleware marks those requests); editors, the admin and every write use "default".
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASE_ROUTERS = ["cms.db_router.ReplicaRouter"]
+
+# Media on S3-compatible storage (django-storages) when a bucket is named; local files otherwise.
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "querystring_auth": False,  # public media, cacheable by a CDN
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }

@@ -132,10 +132,14 @@ def test_hostile_queries_return_a_page(client, seed, query):
     assert 'value="\x00' not in html.split('id="search-q"')[1].split(">")[0]
 
 
-def test_query_count_does_not_grow_with_results(client, column, django_assert_max_num_queries):
+def test_query_count_does_not_grow_with_results(
+    client, column, render_uncached, django_assert_max_num_queries
+):
     for number in range(RESULTS_PER_PAGE):
         NewsPageFactory(parent=column, title=f"议政稿件{number}")
-    with django_assert_max_num_queries(20):
+    render_uncached("/search/?q=%E4%BA%BA%E5%A4%A7")  # warms the site data
+    client.get("/search/", {"q": "人大"})
+    with django_assert_max_num_queries(10):
         response = client.get("/search/", {"q": "议政"})
     assert response.content.decode().count('class="search-results__item"') == RESULTS_PER_PAGE
 
