@@ -1,0 +1,61 @@
+"""Every public page type in a real browser: axe-core finds no serious or critical violation, a
+phone-sized window (375 px) never scrolls sideways, and screenshots at 375 px and 1280 px are saved
+to var/artifacts/screenshots/ for people to look at."""
+
+import json
+
+from tests.browser.conftest import DESKTOP, PHONE, new_page
+from tests.browser.pages import page_type_paths
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def axe_violations(page, axe_source: str) -> list[dict]:
+    page.add_script_tag(content=axe_source)
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return results["violations"]
+
+
+def describe(violations: list[dict]) -> str:
+    return json.dumps(
+        [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"][:5]],
+            }
+            for v in violations
+        ],
+        ensure_ascii=False,
+        indent=1,
+    )
+
+
+def horizontal_overflow(page) -> int:
+    """How many CSS pixels the page is wider than the window (0 when nothing sticks out)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def test_every_page_type_is_accessible_and_fits_a_phone(
+    demo_server, browser, axe_source, screenshot_dir
+):
+    paths = page_type_paths()
+    problems = {}
+    for viewport, suffix in [(PHONE, "375"), (DESKTOP, "1280")]:
+        page = new_page(browser, viewport=viewport)
+        for name, path in paths.items():
+            response = page.goto(demo_server + path, wait_until="load")
+            expected = 404 if name == "not-found" else 200
+            assert response.status == expected, (name, path, response.status)
+            page.screenshot(path=screenshot_dir / f"{name}-{suffix}.png", full_page=True)
+            overflow = horizontal_overflow(page)
+            if overflow > 0:
+                problems[f"{name} @ {suffix}px: scrolls sideways by"] = overflow
+            blocking = [
+                v for v in axe_violations(page, axe_source) if v["impact"] in BLOCKING_IMPACTS
+            ]
+            if blocking:
+                problems[f"{name} @ {suffix}px: axe"] = describe(blocking)
+        page.context.close()
+    assert not problems, "\n".join(f"{key}: {value}" for key, value in problems.items())
