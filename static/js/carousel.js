@@ -31,7 +31,8 @@ document.querySelectorAll("[data-carousel]").forEach((carousel) => {
   };
   makeButton(carousel.dataset.prevLabel, -1, "carousel__button--prev");
   makeButton(carousel.dataset.nextLabel, 1, "carousel__button--next");
-  viewport.after(controls);
+  // Before the slides, so that keyboard users reach them without tabbing through every slide.
+  viewport.before(controls);
 
   dots.forEach((dot, i) =>
     dot.addEventListener("click", (event) => {

@@ -34,13 +34,25 @@ def require(available: bool, reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
     require(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop on this thread, which makes Django refuse database
-    # calls from it; they are plain synchronous calls between browser steps, so allow them.
+    # Playwright's sync API runs the rest of the session in another context (greenlets), where
+    # Django opens new database connections. Hand them the snapshot of the migrated database that
+    # pytest-django took, so that each test's serialized rollback can restore it (root page,
+    # locale) after the previous test's flush.
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
+        # The event loop Playwright keeps on this thread makes Django refuse database calls from
+        # it; they are plain synchronous calls between browser steps, so allow them.
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
@@ -81,19 +93,37 @@ def demo_content(db, media_root):
 
 
 @pytest.fixture
-def demo_server(live_server, media_root, django_db_serialized_rollback):
-    """The live server's URL, serving the demo site (`manage.py load_demo`)."""
+def demo_server(browser, live_server, media_root, django_db_serialized_rollback):
+    """The live server's URL, serving the demo site (`manage.py load_demo`).
+
+    Each test first restores the migrations' data (root page, locale) that the previous test's
+    flush removed."""
     call_command("load_demo", stdout=io.StringIO())
     return live_server.url
 
 
-def new_page(browser, *, viewport=PHONE, javascript=True):
-    """A page in a fresh context (no cookies); axe is injected later, so CSP is bypassed."""
-    context = browser.new_context(
-        viewport=viewport,
-        java_script_enabled=javascript,
-        bypass_csp=True,
-        locale="zh-CN",
-        reduced_motion="reduce",
-    )
-    return context.new_page()
+@pytest.fixture
+def open_page(browser, demo_server):
+    """Opens pages in fresh contexts (no cookies) and closes them after the test, once the server
+    has answered everything they asked for: the live server shares the test's database connection,
+    which the test's teardown then flushes.
+
+    axe is injected later, so the contexts bypass the Content Security Policy."""
+    contexts = []
+
+    def open_(*, viewport=PHONE, javascript=True):
+        context = browser.new_context(
+            viewport=viewport,
+            java_script_enabled=javascript,
+            bypass_csp=True,
+            locale="zh-CN",
+            reduced_motion="reduce",
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        for page in context.pages:
+            page.wait_for_load_state("networkidle")
+        context.close()

@@ -26,7 +26,11 @@ def page_type_paths() -> dict[str, str]:
         "article": article.url,
         "station-index": network.url,
         "station": station.url,
-        "activity": ActivityPage.objects.live().filter(locale=chinese).order_by("-start_date").first().url,
+        "activity": ActivityPage.objects.live()
+        .filter(locale=chinese)
+        .order_by("-start_date")
+        .first()
+        .url,
         "representative": f"{network.url}representatives/{representative.pk}/",
         "search": "/search/?q=联络站",
         "not-found": "/no-such-page/",

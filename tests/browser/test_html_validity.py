@@ -28,6 +28,6 @@ def test_every_page_type_passes_the_nu_html_checker(client, demo_content, vnu_co
         files.append(file)
     errors = nu_errors(vnu_command, files)
     assert not errors, "\n".join(
-        f"{e['url'].rsplit('/', 1)[-1]}:{e.get('lastLine')}: {e['message']} [{e.get('extract', '')}]"
+        f"{e['url'].rsplit('/', 1)[-1]}:{e.get('lastLine')}: {e['message']} [{e.get('extract')}]"
         for e in errors
     )

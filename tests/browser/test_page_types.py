@@ -1,10 +1,11 @@
 """Every public page type in a real browser: axe-core finds no serious or critical violation, a
 phone-sized window (375 px) never scrolls sideways, and screenshots at 375 px and 1280 px are saved
-to var/artifacts/screenshots/ for people to look at."""
+to var/artifacts/screenshots/ for people to look at. All of axe's findings, whatever their impact,
+go to var/artifacts/axe-report.json."""
 
 import json
 
-from tests.browser.conftest import DESKTOP, PHONE, new_page
+from tests.browser.conftest import DESKTOP, PHONE
 from tests.browser.pages import page_type_paths
 
 BLOCKING_IMPACTS = {"serious", "critical"}
@@ -38,12 +39,13 @@ def horizontal_overflow(page) -> int:
 
 
 def test_every_page_type_is_accessible_and_fits_a_phone(
-    demo_server, browser, axe_source, screenshot_dir
+    demo_server, open_page, axe_source, screenshot_dir
 ):
     paths = page_type_paths()
     problems = {}
+    report = {}
     for viewport, suffix in [(PHONE, "375"), (DESKTOP, "1280")]:
-        page = new_page(browser, viewport=viewport)
+        page = open_page(viewport=viewport)
         for name, path in paths.items():
             response = page.goto(demo_server + path, wait_until="load")
             expected = 404 if name == "not-found" else 200
@@ -52,10 +54,14 @@ def test_every_page_type_is_accessible_and_fits_a_phone(
             overflow = horizontal_overflow(page)
             if overflow > 0:
                 problems[f"{name} @ {suffix}px: scrolls sideways by"] = overflow
-            blocking = [
-                v for v in axe_violations(page, axe_source) if v["impact"] in BLOCKING_IMPACTS
+            violations = axe_violations(page, axe_source)
+            report[f"{name}-{suffix}"] = [
+                {"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])} for v in violations
             ]
+            blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
             if blocking:
                 problems[f"{name} @ {suffix}px: axe"] = describe(blocking)
-        page.context.close()
+    (screenshot_dir.parent / "axe-report.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     assert not problems, "\n".join(f"{key}: {value}" for key, value in problems.items())
