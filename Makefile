@@ -61,7 +61,7 @@ $(BROWSER_DIR)/node_modules/.installed: $(BROWSER_DIR)/package-lock.json
 	touch $@
 
 browser-deps:  ## axe-core and vnu-jar for the browser tests (npm; skipped with a note without npm)
-	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory $(BROWSER_DIR)/node_modules/.installed; \
+	@if command -v npm >/dev/null; then $(MAKE) -s --no-print-directory $(BROWSER_DIR)/node_modules/.installed; \
 	else echo "npm not found: the browser tests will be skipped (CI installs it)"; fi
 
 BENCH_COUNT ?= 2000

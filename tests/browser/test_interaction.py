@@ -90,9 +90,7 @@ def test_photo_carousel_works_from_the_keyboard(demo_server, open_page):
     expect(page.locator(".carousel__slide").nth(1).locator("a")).to_be_focused()
 
 
-def test_care_mode_and_text_size_work_and_persist_without_javascript(
-    demo_server, open_page, screenshot_dir
-):
+def test_care_mode_and_text_size_work_and_persist_without_javascript(demo_server, open_page):
     paths = page_type_paths()
     page = open_page(viewport=PHONE, javascript=False)
     page.goto(demo_server + paths["article"])
@@ -127,7 +125,6 @@ def test_care_mode_and_text_size_work_and_persist_without_javascript(
         assert root_font_size(page) == large_care, name
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} scrolls sideways by {overflow}px in 关怀版"
-        page.screenshot(path=screenshot_dir / f"{name}-375-care.png", full_page=True)
 
     leave.click()
     expect(enter).to_be_visible()

@@ -1,7 +1,7 @@
 """Every public page type in a real browser: axe-core finds no serious or critical violation, a
-phone-sized window (375 px) never scrolls sideways, and screenshots at 375 px and 1280 px are saved
-to var/artifacts/screenshots/ for people to look at. All of axe's findings, whatever their impact,
-go to var/artifacts/axe-report.json."""
+phone-sized window (375 px) never scrolls sideways, and screenshots at 375 px and 1280 px, and at
+375 px in 关怀版 with large text, are saved to var/artifacts/screenshots/ for people to look at.
+All of axe's findings, whatever their impact, go to var/artifacts/axe-report.json."""
 
 import json
 
@@ -44,8 +44,17 @@ def test_every_page_type_is_accessible_and_fits_a_phone(
     paths = page_type_paths()
     problems = {}
     report = {}
-    for viewport, suffix in [(PHONE, "375"), (DESKTOP, "1280")]:
+    care = {"care": "on", "text_size": "large"}  # 关怀版 with the largest text
+    for viewport, suffix, cookies in [
+        (PHONE, "375", {}),
+        (DESKTOP, "1280", {}),
+        (PHONE, "375-care", care),
+    ]:
         page = open_page(viewport=viewport)
+        if cookies:
+            page.context.add_cookies(
+                [{"name": k, "value": v, "url": demo_server} for k, v in cookies.items()]
+            )
         for name, path in paths.items():
             response = page.goto(demo_server + path, wait_until="load")
             expected = 404 if name == "not-found" else 200
