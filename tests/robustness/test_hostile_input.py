@@ -68,6 +68,7 @@ def endpoints(site):
         ("/", ["page"]),
         ("/search/", ["q", "type", "column", "station", "from", "to", "sort", "page"]),
         ("/search/suggest/", ["q"]),
+        ("/preferences/", ["care", "size", "next"]),
         (column.url, ["page", "asof"]),
         (network.url, ["level", "township"]),
         (activities.url, ["type", "page"]),
