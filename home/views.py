@@ -1,10 +1,20 @@
-"""Views of the site as a whole: permanent links, robots.txt, the admin's scheduled-pages report."""
+"""Views of the site as a whole: permanent links, robots.txt, the admin's scheduled-pages report,
+the error page."""
 
 import datetime
+import logging
+import sys
 
+from django.db import InterfaceError, OperationalError
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+)
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +22,8 @@ from wagtail.admin.views.reports import PageReportView
 from wagtail.models import Page, Revision
 
 from .services import publicly_visible
+
+logger = logging.getLogger(__name__)
 
 
 class ScheduledPagesReportView(PageReportView):
@@ -59,3 +71,19 @@ def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap_url}"]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """handler500: the static 503 page when the database is out of reach, else the 500 page.
+
+    Django calls this while handling the exception, so ``sys.exc_info()`` names it. Neither page
+    touches the database (no request context, no site settings): they render while it is down.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        logger.error("Database unavailable: %s", exception)
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))
