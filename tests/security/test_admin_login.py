@@ -93,7 +93,8 @@ def test_two_factor_can_be_made_mandatory(client, editor, settings):
     assert page.status_code == 200
     assert "data:image/svg+xml" in page.content.decode()
     device = TOTPDevice.objects.get(user=editor, confirmed=False)
-    assert client.post(reverse("two_factor_setup"), {"token": current_code(device)}).status_code == 302
+    confirmed = client.post(reverse("two_factor_setup"), {"token": current_code(device)})
+    assert confirmed.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
