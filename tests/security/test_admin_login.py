@@ -19,9 +19,7 @@ def editor(django_user_model):
 
 
 def log_in(client, password):
-    return client.post(
-        reverse("wagtailadmin_login"), {"username": "editor", "password": password}
-    )
+    return client.post(reverse("wagtailadmin_login"), {"username": "editor", "password": password})
 
 
 def test_repeated_failures_lock_the_login_until_it_is_reset(client, editor, settings):
