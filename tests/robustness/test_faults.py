@@ -4,6 +4,8 @@ The site runs under gunicorn with the production settings, on a throwaway Postgr
 Redis, each on a free loopback port.
 """
 
+import logging
+
 import pytest
 
 from .servers import Postgres, Redis, Site, manage, production_environment
@@ -33,6 +35,7 @@ def database(postgres, static_root):
     return env
 
 
+log = logging.getLogger(__name__)
 PAGES = ["/", "/search/?q=%E4%BB%A3%E8%A1%A8", "/api/v2/news/?limit=2", "/feeds/rss/"]
 
 
@@ -41,14 +44,14 @@ def test_database_outage_gives_the_static_503_page_then_recovers(postgres, datab
     try:
         for path in PAGES:
             status, _body, seconds = site.get(path, timeout=120)
-            print(f"database up: {path} → {status} in {seconds * 1000:.0f} ms")
+            log.info(f"database up: {path} → {status} in {seconds * 1000:.0f} ms")
             assert status == 200, path
 
         postgres.stop()
         try:
             for path in PAGES:
                 status, body, seconds = site.get(path)
-                print(f"database down: {path} → {status} in {seconds * 1000:.0f} ms")
+                log.info(f"database down: {path} → {status} in {seconds * 1000:.0f} ms")
                 assert status == 503, path
                 assert "网站暂时无法访问" in body
         finally:
@@ -71,7 +74,7 @@ def test_cache_outage_serves_pages_uncached(database):
         redis.stop()
         for path in PAGES:
             status, _body, seconds = site.get(path)
-            print(f"cache down: {path} → {status} in {seconds * 1000:.0f} ms")
+            log.info(f"cache down: {path} → {status} in {seconds * 1000:.0f} ms")
             assert status == 200, path
 
         redis.start()
