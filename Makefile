@@ -9,7 +9,7 @@ MSG_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/test.sqlite3
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo messages makemessages test test-sqlite test-postgres lint format check lock clean publish-scheduled bench
+.PHONY: help install run migrate demo messages makemessages test test-sqlite test-postgres lint format check lock clean publish-scheduled bench backup restore bench-load
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -56,6 +56,13 @@ bench: install  ## Search quality and speed on SQLite and PostgreSQL (prints fig
 	bin/with-postgres $(BIN)/python bench/search_quality.py
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python bench/search_speed.py --count $(BENCH_COUNT)
 	bin/with-postgres $(BIN)/python bench/search_speed.py --count $(BENCH_COUNT)
+
+backup: install  ## Back up the database and media files to var/backups/<timestamp>/
+	$(MANAGE) backup
+
+restore: install  ## Restore a backup: make restore BACKUP=var/backups/<timestamp> (replaces all data)
+	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=var/backups/<timestamp>" && exit 1)
+	$(MANAGE) restore "$(BACKUP)" $(if $(YES),--yes)
 
 publish-scheduled: install  ## Publish and unpublish what is due (run every few minutes by cron)
 	$(MANAGE) publish_scheduled
