@@ -9,9 +9,9 @@ import pytest
 import wagtail_factories
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Revision
 
 from home.backups import BackupError, create_backup, restore_backup
