@@ -64,6 +64,10 @@ restore: install  ## Restore a backup: make restore BACKUP=var/backups/<timestam
 	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=var/backups/<timestamp>" && exit 1)
 	$(MANAGE) restore "$(BACKUP)" $(if $(YES),--yes)
 
+LOAD_URL ?= http://127.0.0.1:8000
+bench-load: messages demo  ## 60 s of mixed requests at 64 connections (starts gunicorn if nothing serves LOAD_URL)
+	$(BIN)/python bench/load_mixed.py $(LOAD_URL)
+
 publish-scheduled: install  ## Publish and unpublish what is due (run every few minutes by cron)
 	$(MANAGE) publish_scheduled
 

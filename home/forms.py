@@ -27,6 +27,8 @@ ACCEPTED_CONTENT = {
     "zip": {ZIP},
     "csv": {None},
     "txt": {None},
+    "mp4": {"video/mp4"},
+    "webm": {"video/webm"},
 }
 MARKUP_OPENINGS = (b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml")
 SNIFF_BYTES = 8192

@@ -9,10 +9,9 @@ import pytest
 import wagtail_factories
 from django.core.files.base import ContentFile
 from django.core.management import call_command
-from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale, Page, Revision
+from wagtail.models import Page, Revision
 
 from home.backups import BackupError, create_backup, restore_backup
 from tests.factories import NewsIndexPageFactory, NewsPageFactory
@@ -22,13 +21,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
-def wagtail_roots(transactional_db):
-    """The rows Wagtail's migrations create, which the flush after an earlier test removed."""
-    Locale.objects.get_or_create(language_code=get_supported_content_language_variant("zh-hans"))
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
+def roots(wagtail_roots):
+    """Created first, before home_page needs them."""
 
 
 @pytest.fixture

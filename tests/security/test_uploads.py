@@ -13,6 +13,12 @@ from wagtail.models import Collection
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 SVG = (
@@ -64,6 +70,7 @@ def upload_image(client, name, content):
         ("report.docx", docx_bytes()),
         ("名单.csv", "姓名,代表团\n张三,杭州\n".encode()),
         ("notice.txt", "关于召开常委会会议的通知".encode("gb18030")),
+        ("video.mp4", b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64),
     ],
 )
 def test_documents_whose_content_matches_are_accepted(admin_client, name, content):
@@ -82,6 +89,7 @@ def test_documents_whose_content_matches_are_accepted(admin_client, name, conten
         ("data.csv", png_bytes()),
         ("page.html", HTML),  # an extension that is not allowed at all
         ("drawing.svg", SVG),
+        ("video.mp4", HTML),
     ],
 )
 def test_documents_whose_content_does_not_match_are_refused(admin_client, name, content):
