@@ -9,7 +9,7 @@ MSG_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/test.sqlite3
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo messages makemessages test test-sqlite test-postgres lint format check lock clean publish-scheduled bench backup restore bench-load
+.PHONY: help install run migrate demo messages makemessages test test-sqlite test-postgres lint format check lock clean publish-scheduled bench bench-pages serve backup restore bench-load
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,11 +51,23 @@ test-postgres: messages  ## Uses DATABASE_URL if it is PostgreSQL, else a throwa
 	bin/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
 
 BENCH_COUNT ?= 2000
-bench: install  ## Search quality and speed on SQLite and PostgreSQL (prints figures; minutes)
+PAGE_COUNTS ?= 1000 10000 100000
+bench: install bench-pages  ## Page speed and load; search quality and speed (prints figures; long)
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench-quality.sqlite3 $(BIN)/python bench/search_quality.py
 	bin/with-postgres $(BIN)/python bench/search_quality.py
 	DATABASE_URL=sqlite:///$(CURDIR)/var/bench.sqlite3 $(BIN)/python bench/search_speed.py --count $(BENCH_COUNT)
 	bin/with-postgres $(BIN)/python bench/search_speed.py --count $(BENCH_COUNT)
+
+bench-pages: install  ## Page times and queries at PAGE_COUNTS articles, then the load test (PostgreSQL)
+	bin/with-postgres bash -c 'for n in $(PAGE_COUNTS); do \
+		$(BIN)/python bench/generate_site.py --count $$n && $(BIN)/python bench/page_speed.py \
+		|| exit 1; done && $(BIN)/python bench/load.py'
+
+serve: messages  ## The production server: gunicorn, production settings, on $(HOST):$(PORT)
+	DJANGO_SETTINGS_MODULE=cms.settings.production $(MANAGE) migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=cms.settings.production $(MANAGE) collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=cms.settings.production GUNICORN_BIND=$(HOST):$(PORT) \
+		$(BIN)/gunicorn -c python:cms.gunicorn_conf cms.wsgi
 
 backup: install  ## Back up the database and media files to var/backups/<timestamp>/
 	$(MANAGE) backup
@@ -88,3 +100,20 @@ lock: install  ## Re-resolve requirements.lock from pyproject.toml
 
 clean:  ## Remove the virtualenv and local data (database, media)
 	rm -rf $(VENV) var
+
+# --- Search engine node (issue #7) ---------------------------------------------------------------
+# A local single-node OpenSearch on 127.0.0.1 from Maven Central jars (Java 17 + Maven, no Docker).
+SEARCH_ENGINE_PORT ?= 9250
+.PHONY: search-engine search-engine-stop test-engine
+search-engine:  ## Start a local OpenSearch node on 127.0.0.1:$SEARCH_ENGINE_PORT (data in var/)
+	SEARCH_ENGINE_PORT=$(SEARCH_ENGINE_PORT) bin/search-engine/start
+
+search-engine-stop:  ## Stop the local OpenSearch node
+	bin/search-engine/stop
+
+# `make test` also runs the search tests on this node when it answers (skipped with the reason
+# otherwise); CI=true makes an unreachable node a failure.
+export SEARCH_TEST_ENGINE_URL ?= opensearch://127.0.0.1:$(SEARCH_ENGINE_PORT)
+
+test-engine: messages search-engine  ## Start the node and run the engine search tests (SQLite)
+	DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/pytest -m engine tests/search $(PYTEST_ARGS)

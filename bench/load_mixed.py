@@ -54,6 +54,11 @@ def discover(host: str, port: int) -> dict[str, list[str]]:
 
     def listing(endpoint: str) -> list[str]:
         status, body = get(host, port, f"/api/v2/{endpoint}/?limit=20&fields=-search_description")
+        if status in (301, 302):
+            raise SystemExit(
+                f"/api/v2/{endpoint}/ redirects (to HTTPS?): serve plain HTTP on loopback with "
+                "SECURE_SSL_REDIRECT=false"
+            )
         if status != 200:
             raise SystemExit(f"/api/v2/{endpoint}/ answered {status}: is the demo content loaded?")
         return [urlsplit(item["meta"]["html_url"]).path for item in json.loads(body)["items"]]

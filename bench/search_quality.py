@@ -9,7 +9,13 @@ database (migrate; the script refuses var/db.sqlite3), indexes them and runs the
 with two configurations:
 
 - ``project``: this project's backend (``search.backends``) with segmented index fields;
-- ``stock``: Wagtail's own database backend, index fields not segmented.
+- ``stock``: Wagtail's own database backend, index fields not segmented;
+
+and, with ``--engine-url opensearch://127.0.0.1:9250`` (``make search-engine``), on the engine
+(``search.engine_backends``, indices prefixed ``bench_``):
+
+- ``engine-segmented``: segmented index fields, whitespace analyzer (what the site uses);
+- ``engine-cjk``: raw text, the engine's own ``cjk`` bigram analyzer.
 
 Relevance grades are 0–2; recall@10 counts documents graded 1 or 2; nDCG@10 uses gain 2^g − 1.
 """
@@ -31,6 +37,13 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
 CONFIGURATIONS = {
     "project": ({"BACKEND": "search.backends", "SEARCH_CONFIG": "simple"}, True),
     "stock": ({"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "simple"}, False),
+}
+ENGINE_CONFIGURATIONS = {"engine-segmented": ("segmented", True), "engine-cjk": ("cjk", False)}
+LABELS = {
+    "project": "project backend, segmentation on",
+    "stock": "Wagtail database backend, segmentation off",
+    "engine-segmented": "engine, segmented text + whitespace",
+    "engine-cjk": "engine, raw text + cjk analyzer",
 }
 K = 10
 
@@ -113,7 +126,28 @@ def build_pages(documents):
     return ids
 
 
-def evaluate(name, ids, queries, verbose):
+def engine_settings(url: str, analysis: str) -> dict:
+    from cms.settings.base import search_backend_from_url
+
+    return {**search_backend_from_url(url, index_prefix="bench_"), "ANALYSIS": analysis}
+
+
+def reset_engine_index(backend, model):
+    """An empty index for ``model`` (an index of an earlier run, or an alias, is removed)."""
+    from wagtail.models import Page
+
+    index = backend.get_index_for_model(model)
+    if index.is_alias():
+        for aliased in index.aliased_indices():
+            aliased.delete()
+    index.delete()
+    index.put()
+    index.add_model(Page)
+    index.add_model(model)
+    return index
+
+
+def evaluate(name, ids, queries, verbose, engine_url=None):
     from django.test import override_settings
     from wagtail.search.backends import get_search_backend
     from wagtail.search.models import IndexEntry
@@ -121,13 +155,23 @@ def evaluate(name, ids, queries, verbose):
     from news.models import NewsPage
     from search.views import search_pages
 
-    backend_settings, segmentation = CONFIGURATIONS[name]
+    if name in ENGINE_CONFIGURATIONS:
+        analysis, segmentation = ENGINE_CONFIGURATIONS[name]
+        backend_settings = engine_settings(engine_url, analysis)
+    else:
+        backend_settings, segmentation = CONFIGURATIONS[name]
     with override_settings(
         WAGTAILSEARCH_BACKENDS={"default": backend_settings}, SEARCH_SEGMENTATION=segmentation
     ):
-        IndexEntry.objects.all().delete()
         backend = get_search_backend()
-        backend.add_bulk(NewsPage, list(NewsPage.objects.filter(pk__in=ids)))
+        pages = list(NewsPage.objects.filter(pk__in=ids))
+        if name in ENGINE_CONFIGURATIONS:
+            index = reset_engine_index(backend, NewsPage)
+            backend.add_bulk(NewsPage, pages)
+            index.refresh()
+        else:
+            IndexEntry.objects.all().delete()
+            backend.add_bulk(NewsPage, pages)
         recalls, ndcgs = [], []
         for item in queries:
             ranked = [ids.get(page.pk, "?") for page in search_pages(item["query"])[:K]]
@@ -144,6 +188,11 @@ def evaluate(name, ids, queries, verbose):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="show imperfect queries")
+    parser.add_argument(
+        "--engine-url",
+        default=os.environ.get("SEARCH_BENCH_ENGINE_URL", ""),
+        help="also measure a search engine node, e.g. opensearch://127.0.0.1:9250",
+    )
     args = parser.parse_args()
 
     import django
@@ -163,12 +212,12 @@ def main():
 
     out(f"database: {connection.vendor}; {len(documents)} documents, {len(queries)} queries")
     out(f"{'configuration':<40} recall@{K}  nDCG@{K}")
-    for name, label in [
-        ("project", "project backend, segmentation on"),
-        ("stock", "Wagtail database backend, segmentation off"),
-    ]:
-        recall, ndcg = evaluate(name, ids, queries, args.verbose)
-        out(f"{label:<40} {recall:9.3f} {ndcg:8.3f}")
+    names = ["project", "stock"]
+    if args.engine_url:
+        names += list(ENGINE_CONFIGURATIONS)
+    for name in names:
+        recall, ndcg = evaluate(name, ids, queries, args.verbose, engine_url=args.engine_url)
+        out(f"{LABELS[name]:<40} {recall:9.3f} {ndcg:8.3f}")
 
 
 if __name__ == "__main__":

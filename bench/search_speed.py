@@ -7,6 +7,10 @@ Builds its own database (migrate; never touches var/db.sqlite3 unless DATABASE_U
 don't), creates ``--count`` articles of about 1,500 characters made from the seed article's
 sentences in random order, indexes them with the configured backend and times queries through
 the site's query function (first results page and the count, as the search page does).
+
+With ``--engine-url opensearch://127.0.0.1:9250`` (``make search-engine``) the same articles are
+also indexed on the engine (``search.engine_backends``, index ``bench_wagtailcore_page``, bulk
+requests of 500, then one refresh) and the same queries timed there; one table prints both.
 """
 
 import argparse
@@ -16,6 +20,7 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,6 +84,92 @@ def _create_articles(count, root, sentences, rng):
     return pages, text
 
 
+def _create_articles_fast(count, root, sentences, rng):
+    """The same kind of articles as ``_create_articles``, written with bulk inserts (seconds for
+    20,000 instead of 12–33 minutes of ``add_child``): the page rows with their tree paths, then
+    the article rows. Nothing is indexed (the benchmark indexes them itself)."""
+    import uuid
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils import timezone
+    from wagtail.models import Locale, Page
+    from wagtail.rich_text import RichText
+
+    from news.models import NewsIndexPage, NewsPage
+
+    with transaction.atomic():
+        for child in root.get_children():
+            child.delete()
+        column = root.add_child(instance=NewsIndexPage(title="基准测试", slug="bench"))
+        content_type = ContentType.objects.get_for_model(NewsPage)
+        locale = Locale.get_default()
+        now = timezone.now()
+        text = 0
+        for start in range(0, count, 1000):
+            pages, bodies = [], []
+            for number in range(start, min(start + 1000, count)):
+                text, paragraphs = 0, []
+                while text < 1500:
+                    paragraph = "".join(rng.sample(sentences, 3))
+                    paragraphs.append(("paragraph", RichText(f"<p>{paragraph}</p>")))
+                    text += len(paragraph)
+                title = "".join(rng.sample(sentences, 1))[:40]
+                slug = f"a{number}"
+                pages.append(
+                    Page(
+                        title=title,
+                        draft_title=title,
+                        slug=slug,
+                        content_type=content_type,
+                        path=Page._get_path(column.path, column.depth + 1, number + 1),
+                        depth=column.depth + 1,
+                        numchild=0,
+                        url_path=f"{column.url_path}{slug}/",
+                        live=True,
+                        has_unpublished_changes=False,
+                        first_published_at=now,
+                        last_published_at=now,
+                        locale=locale,
+                        translation_key=uuid.uuid4(),
+                    )
+                )
+                bodies.append(paragraphs)
+            pages = Page.objects.bulk_create(pages)
+            articles = []
+            for page, body in zip(pages, bodies, strict=True):
+                article = NewsPage(page_ptr_id=page.pk, body=body, publish_time=now)
+                for field in Page._meta.concrete_fields:
+                    setattr(article, field.attname, getattr(page, field.attname))
+                articles.append(article)
+            NewsPage._base_manager._insert(
+                articles, fields=list(NewsPage._meta.local_concrete_fields)
+            )
+        Page.objects.filter(pk=column.pk).update(numchild=count)
+    return list(NewsPage.objects.child_of(column).order_by("pk")), text
+
+
+def _server_cpu(connection):
+    """A function reading the CPU seconds used so far by this connection's PostgreSQL backend
+    process (from /proc: the server runs on this machine), or 0 for SQLite, which runs inside
+    this process. With other jobs on the machine, CPU time is steadier than wall time."""
+    if connection.vendor != "postgresql":
+        return lambda: 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+    return read
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=20000)
@@ -92,9 +183,20 @@ def main():
         "--create-only", action="store_true", help="create the articles and stop (for --reuse)"
     )
     parser.add_argument(
+        "--fast-create",
+        action="store_true",
+        help="create the articles with bulk inserts instead of add_child (seconds, not minutes)",
+    )
+    parser.add_argument(
         "--keep-index",
         action="store_true",
         help="with --reuse: keep the index of the earlier run (time queries only)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="figures per query")
+    parser.add_argument(
+        "--engine-url",
+        default=os.environ.get("SEARCH_BENCH_ENGINE_URL", ""),
+        help="also index and time a search engine node, e.g. opensearch://127.0.0.1:9250",
     )
     args = parser.parse_args()
 
@@ -110,7 +212,6 @@ def main():
 
     from news.legacy import read_legacy_file
     from news.models import NewsIndexPage, NewsPage
-    from search.views import search_pages
 
     db = settings.DATABASES["default"]["NAME"]
     if str(db).endswith("db.sqlite3"):
@@ -130,42 +231,92 @@ def main():
     if args.reuse and existing and existing.get_children_count() == args.count:
         pages = list(NewsPage.objects.child_of(existing).order_by("pk"))
         text = len(re.sub("<[^>]+>", "", str(pages[0].body))) if pages else 0
+    elif args.fast_create:
+        pages, text = _create_articles_fast(args.count, root, sentences, rng)
     else:
         pages, text = _create_articles(args.count, root, sentences, rng)
     if args.create_only:
         out(f"created {len(pages)} articles")
         return
     backend = get_search_backend()
-    indexing = None
+    indexing = indexing_cpu = None
+    server = _server_cpu(connection)
     if not (args.reuse and args.keep_index and IndexEntry.objects.count() >= len(pages)):
         IndexEntry.objects.all().delete()
-        started = time.perf_counter()
+        started, cpu_started, server_started = time.perf_counter(), time.process_time(), server()
         with transaction.atomic():
             for chunk in range(0, len(pages), 500):
                 backend.add_bulk(NewsPage, pages[chunk : chunk + 500])
         indexing = time.perf_counter() - started
+        indexing_cpu = time.process_time() - cpu_started + server() - server_started
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    timings = []
+    cpu_started, server_started = time.process_time(), server()
+    database = time_queries(args.repeat, verbose=args.verbose)
+    runs = len(QUERIES) * args.repeat
+    cpu = (time.process_time() - cpu_started) * 1000 / runs
+    server_cpu = (server() - server_started) * 1000 / runs
+    rows = [(f"database backend ({connection.vendor})", indexing, database)]
+    if args.engine_url:
+        rows.append(("engine (OpenSearch)", *engine_figures(args.engine_url, pages, args.repeat)))
+    out(f"articles: {len(pages)} (~{text} characters each); {len(QUERIES)} queries × {args.repeat}")
+    out(f"{'backend':<30} {'indexing':>14} {'median':>9} {'p95':>9}")
+    for label, seconds, (median, p95) in rows:
+        rate = f"{len(pages) / seconds:.0f}/s" if seconds else "(kept)"
+        out(f"{label:<30} {rate:>14} {median:7.1f}ms {p95:7.1f}ms")
+    if indexing_cpu:
+        out(
+            f"database backend indexing CPU (this process + database server): {indexing_cpu:.1f} s"
+            f" = {len(pages) / indexing_cpu:.0f} articles per CPU-second"
+        )
+    out(
+        f"database backend CPU per query (mean): this process {cpu:.1f} ms"
+        + (f", database server {server_cpu:.1f} ms" if connection.vendor == "postgresql" else "")
+        + f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
+
+
+def time_queries(repeat: int, *, verbose: bool = False) -> tuple[float, float]:
+    """Median and p95 (ms) of the site's query function: first page of 20 and the count."""
+    from search.views import search_pages
+
+    timings, per_query = [], {}
     for query in QUERIES:
-        for _ in range(args.repeat):
+        for _ in range(repeat):
             started = time.perf_counter()
             results = search_pages(query)
             list(results[:20])
-            results.count()
-            timings.append((time.perf_counter() - started) * 1000)
+            count = len(results) if isinstance(results, Sequence) else results.count()
+            elapsed = (time.perf_counter() - started) * 1000
+            timings.append(elapsed)
+            per_query.setdefault(query, (count, []))[1].append(elapsed)
+    if verbose:
+        for query, (count, values) in per_query.items():
+            out(f"  {query:<10} {count:>6} results  median {statistics.median(values):6.1f} ms")
     timings.sort()
-    p95 = timings[int(len(timings) * 0.95) - 1]
-    median = statistics.median(timings)
-    out(f"database: {connection.vendor}; backend: {type(backend).__module__}")
-    out(f"articles: {args.count} (~{text} characters each)")
-    if indexing is not None:
-        out(f"indexing: {indexing:.1f} s = {args.count / indexing:.0f} articles/s")
-    out(
-        f"query (first page + count), {len(timings)} runs: median {median:.1f} ms, p95 {p95:.1f} ms"
-    )
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+
+
+def engine_figures(url: str, pages, repeat: int):
+    """Index ``pages`` on the engine at ``url``; (indexing seconds, (median, p95))."""
+    from django.test import override_settings
+    from search_quality import engine_settings, reset_engine_index
+    from wagtail.search.backends import get_search_backend
+
+    from news.models import NewsPage
+
+    with override_settings(WAGTAILSEARCH_BACKENDS={"default": engine_settings(url, "segmented")}):
+        backend = get_search_backend()
+        index = reset_engine_index(backend, NewsPage)
+        started = time.perf_counter()
+        for chunk in range(0, len(pages), 500):
+            backend.add_bulk(NewsPage, pages[chunk : chunk + 500])
+        index.refresh()
+        indexing = time.perf_counter() - started
+        time_queries(1)  # warm the node's caches as the database's are warm
+        return indexing, time_queries(repeat)
 
 
 if __name__ == "__main__":

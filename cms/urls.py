@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -13,6 +13,9 @@ from search import views as search_views
 
 handler500 = "home.views.server_error"
 
+# Chinese is served without a prefix; these spellings of it redirect there (home.views).
+CHINESE_PREFIXES = r"^(?:zh|zh-hans|zh-Hans|zh-cn|zh-CN)/(?P<rest>.*)$"
+
 urlpatterns = [
     path(settings.ADMIN_URL_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -21,6 +24,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),
+    re_path(CHINESE_PREFIXES, home_views.chinese_without_prefix),
 ]
 
 if settings.DEBUG:

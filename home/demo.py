@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
-from .models import HomePage, SiteSettings
+from .models import HomePage, SiteSettings, SiteTexts
 from .services import ensure_regional_editor_group
 
 SITE_NAME = "浙江人大"
@@ -51,15 +51,18 @@ COLUMNS = [
     ("专题集锦", "topics", "重要会议和专项工作的专题报道。", []),
 ]
 
-DEMO_SETTINGS = {
+DEMO_TEXTS = {
     "site_name": SITE_NAME,
     "sponsor": "浙江省人大常委会",
     "organizer": "浙江省人大常委会研究室",
     "tech_support": "浙江省人大常委会办公厅信息中心",
+    "address": "浙江省杭州市省府路8号",
+}
+
+DEMO_SETTINGS = {
     "icp_number": "浙ICP备05000002号",
     "public_security_number": "浙公网安备 33010602010054号",
     "website_code": "3300000001",
-    "address": "浙江省杭州市省府路8号",
     "postcode": "310025",
     "phone": "0571-87050000",
 }
@@ -165,7 +168,10 @@ def _ensure_column(model, parent: Page, title: str, slug: str, intro: str, *, st
 def _ensure_settings(*, site: Site, stdout) -> None:
     if SiteSettings.objects.filter(site=site).exists():
         return
-    SiteSettings.objects.create(site=site, party_gov_logo=_party_gov_logo(), **DEMO_SETTINGS)
+    texts = SiteTexts.objects.create(site=site, locale=Locale.get_default(), **DEMO_TEXTS)
+    SiteSettings.objects.create(
+        site=site, texts=texts, party_gov_logo=_party_gov_logo(), **DEMO_SETTINGS
+    )
     stdout.write("  + site settings")
 
 
@@ -286,3 +292,29 @@ def load_english(*, stdout) -> None:
                 setattr(translation, name, value)
             translation.save_revision().publish()
             stdout.write(f"  + en: {translation.title}")
+    _translate_site_texts(english, stdout=stdout)
+
+
+ENGLISH_TEXTS = {
+    "site_name": "Zhejiang People's Congress",
+    "sponsor": "Standing Committee of the Zhejiang Provincial People's Congress",
+    "organizer": "Research Office of the Standing Committee",
+    "tech_support": "Information Center of the General Office of the Standing Committee",
+    "address": "8 Shengfu Road, Hangzhou, Zhejiang",
+}
+
+
+def _translate_site_texts(english: Locale, *, stdout) -> None:
+    """The footer wording in English, through wagtail-localize like the pages (a demo text)."""
+    from wagtail_localize.operations import translate_object
+
+    for texts in SiteTexts.objects.filter(locale=Locale.get_default()):
+        if texts.get_translation_or_none(english) is not None:
+            continue
+        with transaction.atomic():
+            translate_object(texts, [english])
+            translation = texts.get_translation(english)
+            for name, value in ENGLISH_TEXTS.items():
+                setattr(translation, name, value)
+            translation.save()
+            stdout.write(f"  + en: {translation.site_name} (site texts)")

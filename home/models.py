@@ -2,11 +2,14 @@ import re
 
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, TranslatableMixin
+from wagtail.snippets.models import register_snippet
 
 from .validators import (
     validate_icp_number,
@@ -35,7 +38,25 @@ class IntroMixin(models.Model):
         abstract = True
 
 
-class HomePage(IntroMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
+class CachedViewRestrictionsMixin:
+    """``get_view_restrictions()`` without a query for pages outside private sections.
+
+    Wagtail checks it on every request (two queries); the paths of the pages that carry a
+    restriction are kept per site generation instead (``home.caching.restricted_paths``).
+    """
+
+    def get_view_restrictions(self):
+        if self.alias_of_id:
+            return super().get_view_restrictions()
+        from .caching import restricted_paths
+
+        paths = [path for path in restricted_paths() if self.path.startswith(path)]
+        if not paths:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(page__path__in=paths)
+
+
+class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
     """The site's front page (首页): the root of the columns."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -56,18 +77,35 @@ class HomePage(IntroMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
     def route(self, request, path_components):
         """Find a page below home by its whole URL path in two queries, not two per level.
 
-        Same outcome as Wagtail's level-by-level routing for ordinary pages (only the last page
-        must be live); paths no page has (such as a routable page's sub-URL) fall back to it.
+        One query finds the page and its ancestors (by their URL paths, which prefix the
+        page's); the second loads the specific page, through its type's ``serve_queryset()``
+        when it has one (to load related rows along). The ancestors are kept on the page
+        (``route_ancestors``) for the breadcrumbs. Same outcome as Wagtail's level-by-level
+        routing for ordinary pages (only the last page must be live); paths no page has (such
+        as a routable page's sub-URL) fall back to it.
         """
         if path_components:
-            url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            page = Page.objects.filter(
-                slug=path_components[-1],  # indexed; url_path is not
-                depth=self.depth + len(path_components),
-                url_path=url_path,
-            ).first()
-            if page is not None:
-                return page.specific.route(request, [])
+            prefixes = [
+                f"{self.url_path}{'/'.join(path_components[:n])}/"
+                for n in range(1, len(path_components) + 1)
+            ]
+            found = list(
+                Page.objects.filter(
+                    slug__in=path_components,  # indexed; url_path is not
+                    url_path__in=prefixes,
+                    path__startswith=self.path,
+                    depth__gt=self.depth,
+                    depth__lte=self.depth + len(path_components),
+                ).order_by("depth")
+            )
+            if found and found[-1].url_path == prefixes[-1]:
+                target = found[-1]
+                model = target.specific_class
+                if model is not None:
+                    serve_queryset = getattr(model, "serve_queryset", model.objects.all)
+                    page = serve_queryset().get(pk=target.pk)
+                    page.route_ancestors = [self, *found[:-1]]
+                    return page.route(request, [])
         return super().route(request, path_components)
 
     def menu_columns(self) -> list[Page]:
@@ -88,12 +126,17 @@ class HomePage(IntroMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
         return columns
 
 
-@register_setting(icon="site")
-class SiteSettings(BaseSiteSetting):
-    """The site's identity and the filing details every government site shows in its footer."""
+@register_snippet
+class SiteTexts(TranslatableMixin, models.Model):
+    """The site's name and the wording of its footer: one per site and language.
 
-    select_related = ["party_gov_logo"]
+    Editors write them in Chinese; wagtail-localize translates them like a page (片段 › 站点文字 ›
+    翻译). ``SiteSettings`` reads them in the reader's language, falling back to Chinese.
+    """
 
+    site = models.ForeignKey(
+        "wagtailcore.Site", verbose_name=_("站点"), on_delete=models.CASCADE, related_name="+"
+    )
     site_name = models.CharField(_("网站名称"), max_length=100, default="浙江人大")
     sponsor = models.CharField(
         _("主办单位"), max_length=100, blank=True, help_text=_("例如：浙江省人大常委会")
@@ -106,6 +149,50 @@ class SiteSettings(BaseSiteSetting):
         max_length=100,
         blank=True,
         help_text=_("例如：浙江省人大常委会办公厅信息中心"),
+    )
+    address = models.CharField(_("联系地址"), max_length=200, blank=True)
+
+    panels = [
+        FieldPanel("site"),
+        FieldPanel("site_name"),
+        MultiFieldPanel(
+            [FieldPanel("sponsor"), FieldPanel("organizer"), FieldPanel("tech_support")],
+            heading=_("主办与承办"),
+        ),
+        FieldPanel("address"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("站点文字")
+        verbose_name_plural = _("站点文字")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "locale"], name="one_site_texts_per_language")
+        ]
+
+    def __str__(self):
+        return self.site_name
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """The site's identity and the filing details every government site shows in its footer.
+
+    The translatable wording (name, 主办/承办/技术支持, address) lives in ``SiteTexts``; the
+    attributes of the same names here give it in the reader's language.
+    """
+
+    select_related = ["party_gov_logo", "texts", "texts__locale"]
+
+    texts = models.ForeignKey(
+        SiteTexts,
+        verbose_name=_("站点文字"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "网站名称、主办、承办、技术支持和地址（中文原文）；在“片段 › 站点文字”中编辑和翻译。"
+        ),
     )
     icp_number = models.CharField(
         _("ICP 备案号"),
@@ -142,16 +229,11 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         help_text=_("点击标识后打开的核验页面地址。"),
     )
-    address = models.CharField(_("联系地址"), max_length=200, blank=True)
     postcode = models.CharField(_("邮政编码"), max_length=6, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True, validators=[validate_phone])
 
     panels = [
-        FieldPanel("site_name"),
-        MultiFieldPanel(
-            [FieldPanel("sponsor"), FieldPanel("organizer"), FieldPanel("tech_support")],
-            heading=_("主办与承办"),
-        ),
+        FieldPanel("texts"),
         MultiFieldPanel(
             [
                 FieldPanel("icp_number"),
@@ -162,14 +244,52 @@ class SiteSettings(BaseSiteSetting):
             ],
             heading=_("备案与标识"),
         ),
-        MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("postcode"), FieldPanel("phone")],
-            heading=_("联系方式"),
-        ),
+        MultiFieldPanel([FieldPanel("postcode"), FieldPanel("phone")], heading=_("联系方式")),
     ]
 
     class Meta:
         verbose_name = _("站点设置")
+
+    def localized_texts(self) -> SiteTexts:
+        """The site's texts in the active language, else the Chinese ones. Looked up once per
+        language and remembered on this object (Wagtail keeps it for the request)."""
+        source = self.texts
+        if source is None:
+            return SiteTexts(site_id=self.site_id, site_name="")
+        language = get_supported_content_language_variant(get_language())
+        if language == source.locale.language_code:
+            return source
+        found = self.__dict__.setdefault("_texts_by_language", {})
+        if language not in found:
+            translation = (
+                SiteTexts.objects.filter(
+                    translation_key=source.translation_key, locale__language_code=language
+                )
+                .select_related("locale")
+                .first()
+            )
+            found[language] = translation or source
+        return found[language]
+
+    @property
+    def site_name(self) -> str:
+        return self.localized_texts().site_name
+
+    @property
+    def sponsor(self) -> str:
+        return self.localized_texts().sponsor
+
+    @property
+    def organizer(self) -> str:
+        return self.localized_texts().organizer
+
+    @property
+    def tech_support(self) -> str:
+        return self.localized_texts().tech_support
+
+    @property
+    def address(self) -> str:
+        return self.localized_texts().address
 
     @property
     def icp_url(self) -> str:

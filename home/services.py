@@ -71,3 +71,80 @@ SITE_ADMIN_GROUP = "站点管理员"
 def can_publish_directly(user) -> bool:
     """Only site administrators publish without the 审核发布 workflow; 签发 signs off through it."""
     return user.is_superuser or user.groups.filter(name=SITE_ADMIN_GROUP).exists()
+
+
+# --- Image renditions prepared when a page is published ----------------------------------------
+
+# What templates/components/picture.html asks for (format × width), and the sharing image.
+PICTURE_FILTERS = [
+    f"format-{image_format}|width-{width}"
+    for image_format in ("avif", "webp", "jpeg")
+    for width in (480, 800, 1200)
+]
+SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg"
+
+
+def _images_in(value):
+    """Images inside a StreamField value: in blocks, structs and lists, at any depth."""
+    from wagtail.blocks import StreamValue
+    from wagtail.blocks.list_block import ListValue
+    from wagtail.images.models import AbstractImage
+
+    if isinstance(value, AbstractImage):
+        yield value
+    elif isinstance(value, dict):  # StructValue
+        for item in value.values():
+            yield from _images_in(item)
+    elif isinstance(value, (StreamValue, ListValue, list, tuple)):
+        for item in value:
+            yield from _images_in(getattr(item, "value", item))
+
+
+def page_images(page) -> list:
+    """The images a page shows: its image fields, those in its StreamFields and those of its
+    child objects (a station's photos)."""
+    from modelcluster.models import get_all_child_relations
+    from wagtail.fields import StreamField
+    from wagtail.images import get_image_model
+
+    image_model = get_image_model()
+
+    def image_fields(obj):
+        for field in obj._meta.concrete_fields:
+            if field.is_relation and field.related_model is image_model:
+                image = getattr(obj, field.name)
+                if image is not None:
+                    yield image
+            elif isinstance(field, StreamField):
+                yield from _images_in(getattr(obj, field.name))
+
+    images = list(image_fields(page))
+    for relation in get_all_child_relations(page):
+        for child in getattr(page, relation.get_accessor_name()).all():
+            images.extend(image_fields(child))
+    return list({image.pk: image for image in images}.values())
+
+
+def prepare_renditions(*, page) -> None:
+    """Create the renditions a page's images are shown in, so that no public request has to."""
+    for image in page_images(page):
+        image.get_renditions(*PICTURE_FILTERS, SHARE_IMAGE_FILTER)
+
+
+def pk_in_any(subqueries) -> Q:
+    """``pk`` in any of the ordered, limited ``subqueries`` (``.values("pk")[:n]``), as one
+    condition the database answers from its indexes whatever the table size: a UNION ALL where
+    limits inside a compound query are allowed (PostgreSQL); OR-ed ``IN`` conditions elsewhere
+    (SQLite, which plans those well). PostgreSQL turns OR-ed ``IN`` sub-queries into a scan of the
+    whole table."""
+    from django.db import connection
+    from django.db.models import Subquery
+
+    subqueries = list(subqueries)
+    if len(subqueries) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        first, *rest = subqueries
+        return Q(pk__in=first.union(*rest, all=True))
+    condition = Q()
+    for subquery in subqueries:
+        condition |= Q(pk__in=Subquery(subquery))
+    return condition

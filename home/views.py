@@ -67,6 +67,15 @@ def permalink(request, page_id: int):
     return HttpResponsePermanentRedirect(url)
 
 
+def chinese_without_prefix(request, rest: str = ""):
+    """/zh/…, /zh-hans/…, /zh-cn/… → the same page without the prefix, where Chinese is served
+    (301, query string kept): one address per page, however a link spells the language."""
+    target = "/" + rest.lstrip("/\\")  # never "//host" or "/\\host": no redirect off the site
+    if request.META.get("QUERY_STRING"):
+        target += "?" + request.META["QUERY_STRING"]
+    return HttpResponsePermanentRedirect(target)
+
+
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap_url}"]

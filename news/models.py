@@ -16,7 +16,8 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.models import IntroMixin
+from home.caching import cached_for_site
+from home.models import CachedViewRestrictionsMixin, IntroMixin
 from home.services import publicly_visible
 from search.index import ChineseSearchField, page_search_fields
 
@@ -26,7 +27,7 @@ ARTICLES_PER_PAGE = 20
 SUMMARY_LENGTH = 120
 
 
-class NewsIndexPage(IntroMixin, Page):
+class NewsIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
     """A column (栏目) of the site, such as 重要发布 or 市县人大 › 绍兴市. Columns nest."""
 
     parent_page_types = ["home.HomePage", "news.NewsIndexPage"]
@@ -46,6 +47,12 @@ class NewsIndexPage(IntroMixin, Page):
         snapshot = parse_snapshot(request.GET.get("asof"))
         articles = column_articles(column=self, snapshot=snapshot)
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
+        # Counting a big column costs more than listing a page of it: the count is kept per site
+        # generation (any publication retires it) and snapshot.
+        moment = int(snapshot.timestamp()) if request.GET.get("asof") else "latest"
+        paginator.count = cached_for_site(
+            request, f"column-count:{self.pk}:{moment}", articles.count
+        )
         # Sub-columns and other sections filed here (such as a liaison-station network).
         context["subcolumns"] = self.get_children().live().not_type(NewsPage)
         context["articles"] = paginator.get_page(request.GET.get("page"))
@@ -59,7 +66,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(Page):
+class NewsPage(CachedViewRestrictionsMixin, Page):
     """A news article (新闻稿件)."""
 
     kicker = models.CharField(
@@ -174,6 +181,13 @@ class NewsPage(Page):
         verbose_name = _("新闻稿件")
         verbose_name_plural = _("新闻稿件")
 
+    @classmethod
+    def serve_queryset(cls):
+        """How ``HomePage.route`` loads an article: with its feature image and its renditions."""
+        return cls.objects.select_related("feature_image").prefetch_related(
+            "feature_image__renditions"
+        )
+
     @property
     def display_time(self):
         """发布时间: the editor's value, else the time it first went live."""
@@ -205,6 +219,13 @@ class NewsPage(Page):
         context["previous_article"], context["next_article"] = adjacent_articles(article=self)
         context["related_articles"] = related_articles(article=self)
         return context
+
+    def pages_showing_this(self) -> list[Page]:
+        """Beyond its columns and the home page: the articles whose 上一篇/下一篇 link to it
+        (for purging a cache in front, home.caching)."""
+        from .services import adjacent_articles
+
+        return [neighbour for neighbour in adjacent_articles(article=self) if neighbour]
 
     def get_meta_description(self) -> str:
         return self.search_description or self.summary_text

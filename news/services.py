@@ -4,14 +4,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Window
-from django.db.models.functions import Length, RowNumber, Substr
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from wagtail.models import Page
 from wagtail.rich_text import RichText
+
+from home.services import SHARE_IMAGE_FILTER, pk_in_any
 
 from .legacy import LegacyArticle
 from .models import NewsIndexPage, NewsPage, NewsPageTag
@@ -55,13 +57,17 @@ def adjacent_articles(*, article: NewsPage) -> tuple[NewsPage | None, NewsPage |
         return None, None
     siblings = NewsPage.visible().sibling_of(article, inclusive=False).defer(*LIST_FIELDS_DEFERRED)
     when = article.publish_time
+    # A range on publish_time (not an OR with the tie-break) lets the database walk its index
+    # from the article's time and stop at the first sibling, however big the column.
     previous = (
-        siblings.filter(Q(publish_time__lt=when) | Q(publish_time=when, pk__lt=article.pk))
+        siblings.filter(publish_time__lte=when)
+        .exclude(publish_time=when, pk__gte=article.pk)
         .order_by("-publish_time", "-pk")
         .first()
     )
     following = (
-        siblings.filter(Q(publish_time__gt=when) | Q(publish_time=when, pk__gt=article.pk))
+        siblings.filter(publish_time__gte=when)
+        .exclude(publish_time=when, pk__lte=article.pk)
         .order_by("publish_time", "pk")
         .first()
     )
@@ -69,15 +75,20 @@ def adjacent_articles(*, article: NewsPage) -> tuple[NewsPage | None, NewsPage |
 
 
 def related_articles(*, article: NewsPage, limit: int = 5) -> list[NewsPage]:
-    """Articles sharing a topic with ``article`` first, then the newest of its column; one query."""
+    """Articles sharing a topic with ``article`` first, then the newest of its column; one query.
+
+    Only the newest ``limit`` of each kind are candidates (two ordered, limited sub-queries the
+    database answers from the publish_time index), so the cost does not grow with the site.
+    """
     topics = NewsPageTag.objects.filter(content_object=article.pk).values("tag")
     shares_topic = Exists(NewsPageTag.objects.filter(content_object=OuterRef("pk"), tag__in=topics))
     column_path = article.path[: -Page.steplen]
+    others = NewsPage.visible().exclude(pk=article.pk).order_by("-publish_time", "-pk")
+    by_topic = others.filter(shares_topic).values("pk")[:limit]
+    in_column = others.filter(path__startswith=column_path).values("pk")[:limit]
     return list(
-        NewsPage.visible()
-        .exclude(pk=article.pk)
+        NewsPage.objects.filter(pk_in_any([by_topic, in_column]))
         .annotate(shares_topic=shares_topic)
-        .filter(Q(shares_topic=True) | Q(path__startswith=column_path))
         .defer(*LIST_FIELDS_DEFERRED)
         .order_by(F("shares_topic").desc(), "-publish_time", "-pk")[:limit]
     )
@@ -85,20 +96,18 @@ def related_articles(*, article: NewsPage, limit: int = 5) -> list[NewsPage]:
 
 def latest_by_column(*, home: Page, columns: list[Page], per_column: int = 6) -> list[tuple]:
     """[(column, [articles…])] for the given top-level columns that have visible articles,
-    newest first in each — one query whatever the number of columns."""
+    newest first in each — one query whatever the number of columns or articles: one ordered,
+    limited sub-query per column, each answered from the publish_time index."""
+    if not columns:
+        return []
+    visible = NewsPage.visible().order_by("-publish_time", "-pk").values("pk")
+    newest = pk_in_any(
+        visible.filter(path__startswith=column.path)[:per_column] for column in columns
+    )
     prefix_length = Page.steplen * (home.depth + 1)
     ranked = (
-        NewsPage.visible()
-        .descendant_of(home)
-        .annotate(
-            column_path=Substr("path", 1, prefix_length),
-            rank=Window(
-                RowNumber(),
-                partition_by=[Substr("path", 1, prefix_length)],
-                order_by=[F("publish_time").desc(), F("pk").desc()],
-            ),
-        )
-        .filter(rank__lte=per_column)
+        NewsPage.objects.filter(newest)
+        .annotate(column_path=Substr("path", 1, prefix_length))
         .defer(*LIST_FIELDS_DEFERRED)
         .order_by("-publish_time", "-pk")
     )
@@ -299,9 +308,6 @@ def citation(*, article: NewsPage, url: str, accessed, publisher: str) -> dict[s
     return {"gbt7714": reference, "plain": plain}
 
 
-SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg"
-
-
 def share_image_url(*, article: NewsPage, request) -> str:
     if not article.feature_image:
         return ""
@@ -362,3 +368,14 @@ def article_context(*, article: NewsPage, request) -> dict:
             publisher=site_settings,
         ),
     }
+
+
+def next_scheduled_article(*, now: datetime) -> datetime | None:
+    """The next moment a live article dated in the future (发布时间) appears in the listings."""
+    return (
+        NewsPage.objects.live()
+        .filter(publish_time__gt=now)
+        .order_by("publish_time")
+        .values_list("publish_time", flat=True)
+        .first()
+    )

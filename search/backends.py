@@ -8,11 +8,12 @@ compiling it, for SQLite (FTS5) and PostgreSQL:
 - each query word becomes a phrase of its tokens (FTS5 ``"联络 络站"``, PostgreSQL
   ``'联络' <-> '络站'``) and all words must match;
 - one statement per page of results: the full-text query drives (FTS5 ``MATCH`` joined to the
-  index entries by row id; on PostgreSQL a condition the GIN indexes answer), the caller's
-  queryset is applied as ``object_id IN (its primary keys)`` and the total comes from a window
-  count in the same statement (see ``_RankedSearchMixin``);
+  index entries by row id; on PostgreSQL a condition the GIN indexes answer), newest first; the
+  caller's queryset is checked per match (a correlated ``EXISTS``) and the database stops after
+  ``SEARCH_MAX_MATCHES`` (1,000) + 1 matches; the total comes from a window count in the same
+  statement (see ``_RankedSearchMixin``);
 - SQLite ranks with one column-weighted ``bm25()`` (title ten times the body), PostgreSQL with
-  ``10·ts_rank(title) + ts_rank(body)``, for the newest ``CANDIDATES`` matches only. Wagtail's
+  ``10·ts_rank(title) + ts_rank(body)``. Wagtail's
   stock SQLite expression multiplies whole-row scores per term, which flips the sign when several
   terms are combined (the best page came last);
 - indexing reads each field once per object (the stock indexers read it once per index column)
@@ -25,10 +26,11 @@ Configure with ``{"BACKEND": "search.backends", "SEARCH_CONFIG": "simple"}``.
 
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery as PostgresSearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, FloatField, IntegerField, Value, When
+from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
 from modelsearch.backends.base import EmptySearchResults
 from modelsearch.query import (
@@ -46,20 +48,26 @@ from modelsearch.query import (
 )
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from .analysis import Term, query_terms
+from .analysis import Term, query_terms, relaxed_query_terms
 
 TITLE_WEIGHT = 10.0
-# Only the newest CANDIDATES matches of a query are scored (see _RankedSearchMixin._ranked).
-CANDIDATES = 500
+# A query looks at its newest MAX_MATCHES matches (by index order) at most; beyond that, the count
+# reads MAX_MATCHES + 1, "more than MAX_MATCHES". Settings: SEARCH_MAX_MATCHES.
+MAX_MATCHES = 1000
+# A query with fewer matches than this also looks for its relaxed form (see Terms.relaxed).
+RELAX_BELOW = 10
 FTS_COLUMNS = ("autocomplete", "body", "title")  # as created by modelsearch's migration
 INTEGER_FIELDS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
 
 
 class Terms(BaseQuery):
-    """Analysed query words, all of which must match."""
+    """Analysed query words, all of which must match. ``relaxed``: the same query with its long
+    Chinese words cut into dictionary words (``search.analysis.relaxed_query_terms``), tried
+    when the words as written find few pages."""
 
-    def __init__(self, terms: list[Term]):
+    def __init__(self, terms: list[Term], relaxed: "Terms | None" = None):
         self.terms = terms
+        self.relaxed = relaxed
 
     def __repr__(self):
         return f"<Terms {self.terms!r}>"
@@ -80,7 +88,8 @@ def analyse(query, *, autocomplete=False, operator=None):
             return None
         if getattr(query, "operator", "and").lower() == "or" and len(terms) > 1:
             return Or([Terms([term]) for term in terms])
-        return Terms(terms)
+        relaxed = None if autocomplete else relaxed_query_terms(query.query_string)
+        return Terms(terms, relaxed=Terms(relaxed) if relaxed else None)
     if isinstance(query, Phrase):
         terms = query_terms(query.query_string)
         return Terms(terms) if terms else None
@@ -130,58 +139,125 @@ def fts5_expression(query) -> str:
     raise NotImplementedError(f"{type(query).__name__} inside a query is not supported.")
 
 
+def title_hit_sql(query, column) -> tuple[str, list]:
+    """An SQL condition: ``query`` matches the segmented text in ``column`` (a title: short, so
+    a substring test per phrase is cheap), and its parameters."""
+    if isinstance(query, Terms):
+        parts, params = [], []
+        for term in query.terms:
+            parts.append(f"instr(' ' || {column} || ' ', %s) > 0")
+            params.append(" " + " ".join(term.tokens) + ("" if term.prefix else " "))
+        return "(" + " AND ".join(parts) + ")", params
+    if isinstance(query, Not):
+        sql, params = title_hit_sql(query.subquery, column)
+        return f"NOT {sql}", params
+    if isinstance(query, And | Or):
+        joiner = " AND " if isinstance(query, And) else " OR "
+        parts, params = [], []
+        for sub in query.subqueries:
+            sql, sub_params = title_hit_sql(sub, column)
+            parts.append(sql)
+            params.extend(sub_params)
+        return "(" + joiner.join(parts) + ")", params
+    raise NotImplementedError(f"{type(query).__name__} inside a query is not supported.")
+
+
 class _RankedSearchMixin:
-    """Search, ranking and counting shared by the SQLite and PostgreSQL compilers. Subclasses
-    provide ``_match(query, scored=...)``: SQL selecting ``(object_id, score)`` of the matching
-    index entries (one indexed full-text query), and its parameters."""
+    """Search, ranking and counting shared by the SQLite and PostgreSQL compilers.
+
+    Subclasses provide ``_match(query, score=..., limit=...)``: SQL selecting ``(rid,
+    object_id, score)`` of the matching index entries, and its parameters; with ``limit``, the
+    newest ``limit`` entries whose object is in the caller's queryset (checked per entry by a
+    correlated ``EXISTS``). ``score`` is ``None``, ``"title"`` (1 where the title matches, 0
+    elsewhere: cheap) or ``"rank"`` (the database's ranking function, title weighted).
+
+    The bound is what keeps a query fast however many pages match: the database stops reading
+    matches once it has enough (checking a phrase is the costly part: it reads the positions of
+    every candidate). Up to the bound, ranking and the count are exact; past it, the count reads
+    ``max_matches() + 1`` ("more than …") and only the newest matches are ranked.
+    """
+
+    def check(self):
+        """Nothing to check: ``fields`` is mapped onto the index columns (``_columns``) and the
+        caller's queryset, any filter and any ordering, is applied by the database itself. (The
+        stock check insists on ``FilterField``s, which only a search engine needs.)"""
+
+    def _within(self, object_id: str) -> tuple[str, list]:
+        """The caller's queryset as a condition on one index entry's ``object_id`` expression."""
+        inner = (
+            self.queryset.order_by()
+            .filter(pk=RawSQL(object_id, []))  # noqa: S611 — our own column reference
+            .values("pk")
+        )
+        sql, params = inner.query.sql_with_params()
+        return f"EXISTS ({sql})", list(params)
+
+    def _bounded_rows(self, query) -> list[tuple]:
+        """``(rid, object_id, title_hit)`` of the newest ``max_matches() + 1`` matches."""
+        try:
+            sql, params = self._match(query, score="title", limit=max_matches() + 1)
+        except EmptyResultSet:  # the caller's queryset is empty
+            return []
+        return _fetch(f"SELECT rid, object_id, score FROM ({sql}) AS m", params)
+
+    def _candidates(self, query) -> tuple[list, list]:
+        """The bounded matches of ``query`` and, when they are fewer than ``RELAX_BELOW``, the
+        further matches of its relaxed form (``Terms.relaxed``: its words cut into dictionary
+        words). Computed once per search: the count and each page of results share them."""
+        cached = self.__dict__.get("_candidates_of")
+        if cached is not None and cached[0] is query:
+            return cached[1]
+        strict = self._bounded_rows(query)
+        extra = []
+        relaxed = getattr(query, "relaxed", None)
+        if relaxed is not None and len(strict) < RELAX_BELOW:
+            seen = {row[0] for row in strict}
+            extra = [row for row in self._bounded_rows(relaxed) if row[0] not in seen]
+        self._candidates_of = (query, (strict, extra))
+        return strict, extra
 
     def _matching(self, query):
-        """The caller's queryset restricted to the matches (no ranking)."""
-        sql, params = self._match(query, scored=False)
-        ids = RawSQL(f"SELECT object_id FROM ({sql}) AS m", params)  # noqa: S611 — our own SQL
-        return self.queryset.filter(pk__in=ids)
+        """The caller's queryset restricted to the (bounded) matches, not ranked."""
+        strict, extra = self._candidates(query)
+        return self.queryset.filter(pk__in=[row[1] for row in strict + extra])
+
+    def _ordered(self, query, rows) -> list[tuple]:
+        """``rows`` best first: ranked exactly up to the bound (the databases' ranking functions
+        read the positions of every match, and SQLite's bm25() counts the matches of each phrase
+        in the whole index: affordable for a bounded number of matches only); past it, title
+        matches first, then the newest."""
+        if len(rows) > max_matches():
+            return sorted(rows, key=lambda row: (row[2], row[0]), reverse=True)
+        if not rows:
+            return []
+        sql, params = self._match(query, score="rank", limit=max_matches() + 1)
+        wanted = {row[0] for row in rows}
+        ranked = _fetch(
+            f"SELECT rid, object_id, score FROM ({sql}) AS m ORDER BY score DESC, rid DESC", params
+        )
+        return [row for row in ranked if row[0] in wanted]
 
     def _ranked(self, query, start, stop, score_field):
-        """One page of matches, best first, and (cached) the number of matches.
-
-        One statement: the full-text matches joined to their index entries, restricted to the
-        caller's queryset, counted with a window function and sorted. Only the newest
-        ``CANDIDATES`` matches are scored (the database's ranking function reads every match's
-        positions, which is what made large result sets slow); when more pages match, those
-        come first by score and the older matches follow, newest first.
-        """
-        try:
-            pks_sql, pks_params = self.queryset.order_by().values("pk").query.sql_with_params()
-        except EmptyResultSet:
-            return self.queryset.none()
+        """One page of matches, best first: the query's own matches, then those only its relaxed
+        form found (see ``_candidates``). The count is cached for ``count()``."""
+        strict, extra = self._candidates(query)
+        self._total = min(len(strict) + len(extra), max_matches() + 1)
         start = start or 0
-        sql, params = self._match(query, newest=CANDIDATES)
-        limit = self.NO_LIMIT if stop is None else f"LIMIT {int(stop) - int(start)}"
-        rows = _fetch(
-            f"SELECT object_id, score, COUNT(*) OVER () FROM ({sql}) AS m "
-            f"WHERE object_id IN ({pks_sql}) "
-            f"ORDER BY score DESC NULLS LAST, rid DESC {limit} OFFSET {int(start)}",
-            [*params, *pks_params],
-        )
-        if rows:
-            self._total = rows[0][2]
-        elif start == 0:
-            self._total = 0
+        stop = self._total if stop is None else min(stop, self._total)
+        if start >= stop:
+            return self.queryset.none()
+        rows = self._ordered(query, strict)
+        if len(rows) < stop and extra:
+            rows += self._ordered(query.relaxed, extra)
+        rows = rows[start:stop]
         if not rows:
             return self.queryset.none()
-        position = Case(
-            *[When(pk=pk, then=Value(number)) for number, (pk, _s, _c) in enumerate(rows)],
-            output_field=IntegerField(),
-        )
-        score = Case(
-            *[When(pk=pk, then=Value(float(score or 0.0))) for pk, score, _c in rows],
-            output_field=FloatField(),
-        )
-        return (
-            self._load([pk for pk, _s, _c in rows])
-            .annotate(**{score_field: score})
-            .order_by(position)
-        )
+        # The results class puts the loaded objects in this order (sorting in Python: ordering
+        # by a CASE over the primary keys cost more to compile than the search itself).
+        self._ranking = {
+            pk: (number, float(score or 0.0)) for number, (_rid, pk, score) in enumerate(rows)
+        }
+        return self._load(list(self._ranking))
 
     def _load(self, pks):
         """The caller's queryset reduced to ``pks``, which were already checked against its
@@ -214,7 +290,7 @@ class _RankedSearchMixin:
             if isinstance(query, MatchAll):
                 return self.queryset.none()
         if negated:
-            sql, params = self._match(query, scored=False)
+            sql, params = self._match(query)
             ids = RawSQL(f"SELECT object_id FROM ({sql}) AS m", params)  # noqa: S611
             queryset = self.queryset.exclude(pk__in=ids)
         elif self.order_by_relevance:
@@ -229,7 +305,7 @@ class _RankedSearchMixin:
 
     def _annotate_scores(self, queryset, query, score_field):
         """Scores for results in another order (e.g. by date): looked up per result."""
-        sql, params = self._match(query)
+        sql, params = self._match(query, score="rank")
         pk = queryset.model._meta.pk.column
         table = queryset.model._meta.db_table
         score = RawSQL(
@@ -247,7 +323,8 @@ class _RankedSearchMixin:
             return self.queryset.count()
         if isinstance(query, Not):
             return self._search(None, None).count()
-        return self._matching(query).count()
+        strict, extra = self._candidates(query)
+        return min(len(strict) + len(extra), max_matches() + 1)
 
     def count(self):
         return self._count()
@@ -270,19 +347,13 @@ def _sqlite_classes():
         FTS_TABLE_FIELDS = ["title", "body"]
         RANK = {"body": 1.0, "title": TITLE_WEIGHT}
 
-        def check(self):
-            # ``fields`` is mapped onto the index columns in _columns(); the base check would
-            # insist on model SearchFields, which the segmented index does not need.
-            fields, self.fields = self.fields, None
-            super().check()
-            self.fields = fields
-
         NO_LIMIT = "LIMIT -1"
 
-        def _match(self, query, *, scored=True, newest=None) -> tuple[str, list]:
+        def _match(self, query, *, score=None, limit=None) -> tuple[str, list]:
             """SQL selecting ``(rid, object_id, score)`` of the matching index entries, and its
             parameters: one FTS5 query joined to the index entries by row id, scored with one
-            column-weighted bm25() (of the newest ``newest`` matches only, if given)."""
+            column-weighted bm25(). With ``limit``: the newest ``limit`` entries whose object
+            is in the caller's queryset (FTS5 reads its matches in row id order and stops)."""
             columns = _columns(self.fields) or self.FTS_TABLE_FIELDS
             expression = "{" + " ".join(columns) + "} : (" + fts5_expression(query) + ")"
             content_types = get_descendants_content_types_pks(self.queryset.model)
@@ -293,25 +364,25 @@ def _sqlite_classes():
             fts = SQLiteFTSIndexEntry._meta.db_table
             entries = IndexEntry._meta.db_table
             score_params = []
-            score = "NULL"
-            if scored:
+            if score == "rank":
                 score = f"-bm25({fts}, {weights})"
-                if newest:
-                    oldest = _fetch(
-                        f"SELECT rowid FROM {fts} WHERE {fts} MATCH %s "
-                        f"ORDER BY rowid DESC LIMIT 1 OFFSET {int(newest) - 1}",
-                        [expression],
-                    )
-                    if oldest:  # more matches than that: score the newest only
-                        score = f"CASE WHEN {fts}.rowid >= %s THEN {score} END"
-                        score_params.append(oldest[0][0])
+            elif score == "title":
+                hit, score_params = title_hit_sql(query, "e.title")
+                score = f"CASE WHEN {hit} THEN 1.0 ELSE 0.0 END"
+            else:
+                score = "NULL"
             sql = (
                 f"SELECT {fts}.rowid AS rid, {object_id} AS object_id, {score} AS score "
                 f"FROM {fts} JOIN {entries} AS e ON e.id = {fts}.rowid "
                 f"WHERE {fts} MATCH %s "
                 f"AND e.content_type_id IN ({', '.join(['%s'] * len(content_types))})"
             )
-            return sql, [*score_params, expression, *content_types]
+            params = [*score_params, expression, *content_types]
+            if limit is not None:
+                within, within_params = self._within(object_id)
+                sql += f" AND {within} ORDER BY {fts}.rowid DESC LIMIT {int(limit)}"
+                params.extend(within_params)
+            return sql, params
 
         def search(self, config, start, stop, score_field=None):
             return self._search(start, stop, score_field)
@@ -366,7 +437,7 @@ def _sqlite_classes():
                 ]
             )
 
-    class ChineseSQLiteSearchResults(SQLiteSearchResults):
+    class ChineseSQLiteSearchResults(_RankedResultsMixin, SQLiteSearchResults):
         def _do_count(self):
             # Counting needs no ranking: the caller's queryset filtered by the FTS matches.
             count = self.query_compiler.count()
@@ -380,6 +451,22 @@ def _sqlite_classes():
         autocomplete_query_compiler_class = ChineseSQLiteAutocompleteCompiler
 
     return ChineseSQLiteSearchBackend
+
+
+class _RankedResultsMixin:
+    """Results in the order ``_RankedSearchMixin._ranked`` found them, with their scores."""
+
+    def _do_search(self):
+        compiler = self.query_compiler
+        compiler._ranking = None
+        objs = super()._do_search()
+        ranking = compiler._ranking
+        if ranking:
+            objs.sort(key=lambda obj: ranking[obj.pk][0])
+            if self._score_field:
+                for obj in objs:
+                    setattr(obj, self._score_field, ranking[obj.pk][1])
+        return objs
 
 
 class _OnePassMixin:
@@ -421,6 +508,10 @@ def _prefetch_related_fields(model, objs):
                 pass  # not a relation (a method or property): read per object as before
 
 
+def max_matches() -> int:
+    return getattr(settings, "SEARCH_MAX_MATCHES", MAX_MATCHES)
+
+
 def _fetch(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -430,15 +521,16 @@ def _fetch(sql, params):
 # --- PostgreSQL ----------------------------------------------------------------------------------
 
 
-def tsquery_expression(query) -> str:
-    """A raw tsquery. Tokens are only Han characters, a-z and 0-9: no quoting issues."""
+def tsquery_expression(query, *, loose=False) -> str:
+    """A raw tsquery. Tokens are only Han characters, a-z and 0-9: no quoting issues. ``loose``:
+    a phrase's tokens anywhere (``&``) instead of adjacent (``<->``)."""
     if isinstance(query, Terms):
         phrases = []
         for term in query.terms:
             lexemes = [f"'{token}'" for token in term.tokens]
             if term.prefix:
                 lexemes[-1] += ":*"
-            phrases.append("(" + " <-> ".join(lexemes) + ")")
+            phrases.append("(" + (" & " if loose else " <-> ").join(lexemes) + ")")
         return " & ".join(phrases)
     if isinstance(query, Not):
         return f"!({tsquery_expression(query.subquery)})"
@@ -449,30 +541,36 @@ def tsquery_expression(query) -> str:
     raise NotImplementedError(f"{type(query).__name__} inside a query is not supported.")
 
 
-def tsquery_condition(query, columns) -> tuple[str, list]:
+def tsquery_condition(query, columns, *, alias="e", loose=False) -> tuple[str, list]:
     """A WHERE condition matching ``query`` in any of ``columns`` (tsvector columns of the index
-    entry ``e``) that PostgreSQL can answer from the columns' GIN indexes: each phrase is looked
-    up per column (``title @@ q OR body @@ q``) and the phrases are combined with AND/OR/NOT. It
-    matches what ``(title || body) @@ query`` matches, except a phrase running from the end of
-    the title into the body."""
+    entry ``alias``) that PostgreSQL can answer from the columns' GIN indexes: each phrase is
+    looked up per column (``title @@ q OR body @@ q``) and the phrases are combined with
+    AND/OR/NOT. It matches what ``(title || body) @@ query`` matches, except a phrase running from
+    the end of the title into the body.
+
+    ``loose``: a condition true for every match and answered by the GIN indexes alone (phrases as
+    tokens anywhere, negations left out). A phrase needs the stored vector's positions, i.e.
+    reading (and decompressing) each candidate's body; the loose condition does not."""
     if isinstance(query, Terms):
         parts, params = [], []
         for term in query.terms:
             either = " OR ".join(
-                f"e.{column} @@ to_tsquery(%s::regconfig, %s)" for column in columns
+                f"{alias}.{column} @@ to_tsquery(%s::regconfig, %s)" for column in columns
             )
             parts.append(f"({either})")
             for _column in columns:
-                params.extend([None, tsquery_expression(Terms([term]))])
+                params.extend([None, tsquery_expression(Terms([term]), loose=loose)])
         return " AND ".join(parts), params
     if isinstance(query, Not):
-        sql, params = tsquery_condition(query.subquery, columns)
+        if loose:
+            return "TRUE", []
+        sql, params = tsquery_condition(query.subquery, columns, alias=alias)
         return f"NOT ({sql})", params
     if isinstance(query, And | Or):
         joiner = " AND " if isinstance(query, And) else " OR "
         parts, params = [], []
         for sub in query.subqueries:
-            sql, sub_params = tsquery_condition(sub, columns)
+            sql, sub_params = tsquery_condition(sub, columns, alias=alias, loose=loose)
             parts.append(f"({sql})")
             params.extend(sub_params)
         return joiner.join(parts), params
@@ -498,40 +596,69 @@ def _postgres_classes():
         COLUMNS = ("title", "body")
         RANK = {"title": TITLE_WEIGHT, "body": 1.0}
 
-        def check(self):
-            fields, self.fields = self.fields, None
-            super().check()
-            self.fields = fields
-
         def build_tsquery(self, query, config=None):
             return PostgresSearchQuery(tsquery_expression(query), search_type="raw", config=config)
 
         NO_LIMIT = "LIMIT ALL"
 
-        def _match(self, query, *, scored=True, newest=None):
+        def _match(self, query, *, score=None, limit=None):
             """SQL selecting ``(rid, object_id, score)`` of the matching index entries, and its
-            parameters. The condition is answered from the GIN indexes (``tsquery_condition``);
-            the score is one ``ts_rank`` per column, weighted (title above body), computed for
-            the newest ``newest`` matches only if given, by primary key."""
+            parameters. The ``"rank"`` score is one ``ts_rank`` per column, weighted (title above
+            body), computed by primary key for the rows selected only.
+
+            With ``limit``: the newest ``limit`` entries whose object is in the caller's queryset.
+            The loose condition (``tsquery_condition``) lists candidates newest first; the exact
+            condition (phrases) and the caller's queryset (a correlated sub-plan: ``OFFSET 0``
+            keeps PostgreSQL from turning it into a join over every page) are checked on each
+            candidate in turn until ``limit`` have passed, so that as few bodies as possible
+            are read: checking a phrase decompresses the entry's body."""
             config = self.config or "simple"
             columns = _columns(self.fields) or self.COLUMNS
-            condition, params = tsquery_condition(query, columns)
-            params = [config if value is None else value for value in params]
             content_types = get_descendants_content_types_pks(self.queryset.model)
             object_id = "e.object_id"
             if _integer_pk(self.queryset.model):
                 object_id = "e.object_id::integer"
             table = IndexEntry._meta.db_table
-            where = (
-                f"FROM {table} AS e "
-                f"WHERE e.content_type_id IN ({', '.join(['%s'] * len(content_types))}) "
-                f"AND ({condition})"
-            )
-            where_params = [*content_types, *params]
-            if not scored:
-                return f"SELECT e.id AS rid, {object_id} AS object_id, NULL AS score {where}", (
-                    where_params
+            in_types = f"e.content_type_id IN ({', '.join(['%s'] * len(content_types))})"
+
+            def configured(params):
+                return [config if value is None else value for value in params]
+
+            hit, hit_params = "NULL", []
+            if score == "title":
+                hit = "CASE WHEN m.title @@ to_tsquery(%s::regconfig, %s) THEN 1.0 ELSE 0.0 END"
+                hit_params = [config, tsquery_expression(query)]
+            if limit is None:
+                condition, params = tsquery_condition(query, columns)
+                sql = (
+                    f"SELECT e.id AS rid, {object_id} AS object_id, e.title FROM {table} AS e "
+                    f"WHERE {in_types} AND ({condition})"
                 )
+                params = [*content_types, *configured(params)]
+            else:
+                loose, loose_params = tsquery_condition(query, columns, loose=True)
+                exact, exact_params = tsquery_condition(query, columns, alias="c")
+                within, within_params = self._within("c.object_id")
+                selected = ", ".join(f"e.{column}" for column in dict.fromkeys(("title", *columns)))
+                checks = [f"EXISTS ({within[len('EXISTS (') : -1]} OFFSET 0)"]
+                if exact_params != loose_params:  # phrases (or negations) to check
+                    checks.insert(0, f"({exact})")
+                sql = (
+                    f"SELECT c.rid, c.object_id, c.title FROM ("
+                    f"SELECT e.id AS rid, {object_id} AS object_id, {selected} "
+                    f"FROM {table} AS e WHERE {in_types} AND ({loose}) "
+                    f"ORDER BY e.id DESC OFFSET 0) AS c "
+                    f"WHERE {' AND '.join(checks)} LIMIT {int(limit)}"
+                )
+                params = [*content_types, *configured(loose_params)]
+                if exact_params != loose_params:
+                    params.extend(configured(exact_params))
+                params.extend(within_params)
+            if score != "rank":
+                return f"SELECT m.rid, m.object_id, {hit} AS score FROM ({sql}) AS m", [
+                    *hit_params,
+                    *params,
+                ]
             ranks, rank_params = [], []
             for column in columns:
                 ranks.append(
@@ -540,13 +667,10 @@ def _postgres_classes():
                 )
                 rank_params.extend([config, tsquery_expression(query)])
             rank = f"(SELECT {' + '.join(ranks)} FROM {table} AS r WHERE r.id = m.rid)"
-            newest_only = f"CASE WHEN m.number <= {int(newest)} THEN {rank} END" if newest else rank
-            sql = (
-                f"SELECT m.rid, m.object_id, {newest_only} AS score FROM ("
-                f"SELECT e.id AS rid, {object_id} AS object_id, "
-                f"row_number() OVER (ORDER BY e.id DESC) AS number {where}) AS m"
+            return (
+                f"SELECT m.rid, m.object_id, {rank} AS score FROM ({sql}) AS m",
+                [*rank_params, *params],
             )
-            return sql, [*rank_params, *where_params]
 
         def search(self, config, start, stop, score_field=None, backend=None):
             self.config = config
@@ -609,7 +733,7 @@ def _postgres_classes():
                     params,
                 )
 
-    class ChinesePostgresSearchResults(PostgresSearchResults):
+    class ChinesePostgresSearchResults(_RankedResultsMixin, PostgresSearchResults):
         def _do_count(self):
             count = self.query_compiler.count(self.query_compiler.get_config(self.backend))
             count = max(count - self.start, 0)
@@ -631,6 +755,9 @@ def _postgres_classes():
 
 class _AnalysingMixin:
     """Analyse every query before the database backend compiles it."""
+
+    # Querysets are applied in SQL: filters need no FilterField (see _RankedSearchMixin.check).
+    filters_any_field = True
 
     def search(self, query, model_or_queryset, fields=None, operator=None, **kwargs):
         analysed = analyse(query, operator=operator)

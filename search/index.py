@@ -32,9 +32,13 @@ def _text(value) -> str:
 
 
 class SegmentedValueMixin:
+    stemmed = True
+
     def get_value(self, obj):
         value = super().get_value(obj)
-        return segment(_text(value)) if segmentation_enabled() else value
+        if not segmentation_enabled():
+            return value
+        return segment(_text(value), stemmed=self.stemmed)
 
 
 class ChineseSearchField(SegmentedValueMixin, index.SearchField):
@@ -42,7 +46,9 @@ class ChineseSearchField(SegmentedValueMixin, index.SearchField):
 
 
 class ChineseAutocompleteField(SegmentedValueMixin, index.AutocompleteField):
-    """An as-you-type field indexed as segmented text."""
+    """An as-you-type field indexed as segmented text (whole English words, not stems)."""
+
+    stemmed = False
 
 
 def page_search_fields() -> list:

@@ -5,7 +5,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.search import index
 
-from .analysis import normalize_char
+from .analysis import LATIN_WORDS, normalize_char, stem
 
 SNIPPET_LENGTH = 120
 CONTEXT_BEFORE = 30
@@ -44,14 +44,25 @@ def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     haystack = "".join(flat)
     taken = [False] * len(text)
     spans = []
+
+    def take(start, end):
+        first, last = owner[start], owner[end - 1]
+        if not any(taken[first : last + 1]):
+            spans.append((first, last + 1))
+            for i in range(first, last + 1):
+                taken[i] = True
+
+    stems = {word for word in words if word.isascii()}
+    if stems:  # English words: every word of the text with the same stem
+        for match in LATIN_WORDS.finditer(haystack):
+            if stem(match.group()) in stems:
+                take(match.start(), match.end())
     for word in words:
+        if word in stems:
+            continue
         start = haystack.find(word)
         while start != -1:
-            first, last = owner[start], owner[start + len(word) - 1]
-            if not any(taken[first : last + 1]):
-                spans.append((first, last + 1))
-                for i in range(first, last + 1):
-                    taken[i] = True
+            take(start, start + len(word))
             start = haystack.find(word, start + len(word))
     return sorted(spans)
 

@@ -9,14 +9,20 @@ from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
 
+from home.caching import cached_for_site
 from home.services import publicly_visible
 from news.models import NewsIndexPage, NewsPage
 from stations.models import ActivityPage, StationPage
 
 from .analysis import highlight_terms, query_terms
+from .backends import max_matches
+from .engine import engine_search, with_fallback
+from .engine_backends import is_engine
 from .snippets import result_snippet
 
 RESULTS_PER_PAGE = 20
@@ -82,13 +88,14 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def search_pages(query: str, *, filters: SearchFilters = SearchFilters()):
+def search_pages(query: str, *, filters: SearchFilters = SearchFilters(), backend="default"):
     """The site's one search query: live, public pages matching ``query``, best (or newest) first.
 
     Articles dated in the future are left out, like everywhere else on the site. The filters
     narrow by type, column (with its sub-columns), station (the station, its sub-stations and
     their activities) and date (发布时间 of articles, 活动日期 of activities); results are in the
-    current language only, unless ``lang=all``.
+    current language only, unless ``lang=all``. On a search engine (``SEARCH_URL``) the engine
+    ranks and the database filters (``search.engine``).
     """
     now = timezone.now()
     pages = publicly_visible(Page.objects.all()).exclude(newspage__publish_time__gt=now)
@@ -112,12 +119,23 @@ def search_pages(query: str, *, filters: SearchFilters = SearchFilters()):
         end = _start_of(filters.date_to + timedelta(days=1)) if filters.date_to else None
         pages = pages.filter(_date_range(start, end))
 
-    results = Page.objects.filter(pk__in=pages.values("pk")).specific()
+    search_backend = get_search_backend(backend)
+    if is_engine(search_backend):
+        by_date, all_languages = filters.sort == "date", filters.all_languages
+        return engine_search(
+            search_backend, query, pages, by_date=by_date, all_languages=all_languages
+        )
+    # The database backend checks each match against these filters (a correlated sub-query, see
+    # search.backends); other backends filter on indexed fields only, so they get the pages'
+    # ids, as does the station filter, whose many-to-many join needs de-duplicating.
+    if filters.station or not getattr(search_backend, "filters_any_field", False):
+        pages = Page.objects.filter(pk__in=pages.values("pk"))
+    results = pages.specific()
     if filters.sort == "date":
         newest = Coalesce("newspage__publish_time", "first_published_at")
         results = results.order_by(newest.desc(nulls_last=True), "-id")
-        return results.search(query, order_by_relevance=False)
-    return results.search(query)
+        return search_backend.search(query, results, order_by_relevance=False)
+    return search_backend.search(query, results)
 
 
 def _date_range(start: datetime | None, end: datetime | None) -> Q:
@@ -157,29 +175,42 @@ def search(request):
     query = clean_query(request.GET.get("q", ""))
     filters = parse_filters(request.GET)
     searchable = bool(query_terms(query))
-    results = search_pages(query, filters=filters) if searchable else Page.objects.none()
+    results, fell_back = Page.objects.none(), False
+    if searchable:
+        results, fell_back = with_fallback(search_pages, query, filters=filters)
     paginator = Paginator(results, RESULTS_PER_PAGE)
+    more_than = None
+    if paginator.count > max_matches():  # the backend stopped counting (see search.backends)
+        paginator.count = max_matches()
+        more_than = number_format(max_matches(), force_grouping=True)
     page = paginator.get_page(request.GET.get("page"))
     words = highlight_terms(query)
     context = {
         "search_query": query,
         "searchable": searchable,
+        "engine_unavailable": fell_back,
         "filters": filters,
         "search_results": page,
         "paginator": paginator,
+        "more_than": more_than,
         "results": [
             {"page": result, "type": _type_label(result), "snippet": result_snippet(result, words)}
             for result in page
         ],
         "result_types": [(key, label) for key, (_model, label) in RESULT_TYPES.items()],
         "sorts": list(SORTS.items()),
-        "columns": NewsIndexPage.objects.live().order_by("path").only("pk", "title", "depth"),
-        "stations": StationPage.objects.live().order_by("path").only("pk", "title", "depth"),
+        # The filter choices change only when pages do: kept per site generation.
+        "columns": cached_for_site(request, "search-columns", lambda: _choices(NewsIndexPage)),
+        "stations": cached_for_site(request, "search-stations", lambda: _choices(StationPage)),
         "pagination_query": _query_string(query, filters),
         "without_filters": _query_string(query, SearchFilters()),
         "word_suggestions": [word for word in query.split() if len(query.split()) > 1],
     }
     return TemplateResponse(request, "search/search.html", context)
+
+
+def _choices(model) -> list:
+    return list(model.objects.live().order_by("path").only("pk", "title", "depth"))
 
 
 def _type_label(page) -> str:
@@ -194,11 +225,18 @@ def suggest(request):
     query = clean_query(request.GET.get("q", ""))
     suggestions = []
     if query_terms(query, autocomplete=True):
-        pages = publicly_visible(Page.objects.filter(locale=Locale.get_active())).exclude(
-            newspage__publish_time__gt=timezone.now()
-        )
-        matches = Page.objects.filter(pk__in=pages.values("pk")).autocomplete(query)
-        suggestions = [
-            {"title": page.title, "url": page.get_url(request)} for page in matches[:SUGGESTIONS]
-        ]
+        matches, _fell_back = with_fallback(suggest_pages, query)
+        suggestions = [{"title": page.title, "url": page.get_url(request)} for page in matches]
     return JsonResponse({"query": query, "suggestions": suggestions})
+
+
+def suggest_pages(query: str, *, backend="default") -> list:
+    """The first live, public pages in the current language whose title words start as typed."""
+    pages = publicly_visible(Page.objects.filter(locale=Locale.get_active())).exclude(
+        newspage__publish_time__gt=timezone.now()
+    )
+    search_backend = get_search_backend(backend)
+    if is_engine(search_backend):
+        return engine_search(search_backend, query, pages, autocomplete=True)[:SUGGESTIONS]
+    matches = Page.objects.filter(pk__in=pages.values("pk")).autocomplete(query, backend=backend)
+    return list(matches[:SUGGESTIONS])

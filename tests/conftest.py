@@ -35,6 +35,31 @@ def demo_site(db):
     return Site.objects.get(is_default_site=True)
 
 
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts with empty caches: the database is rolled back between tests without
+    the signals that retire cached pages and site data."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture
+def render_uncached(client):
+    """``render_uncached(url)`` warms the site-wide data on another page (the home page), empties
+    the page cache, and returns a function that requests ``url`` — so that a query budget counts
+    a page rendered afresh, not one served from the page cache."""
+    from django.core.cache import caches
+
+    def prepare(url, *, warm_on="/"):
+        client.get(warm_on)
+        caches["pages"].clear()
+        return lambda: client.get(url)
+
+    return prepare
+
+
 @pytest.fixture
 def wagtail_roots(transactional_db):
     """For transactional tests: the rows Wagtail's migrations create (locale, root page, root

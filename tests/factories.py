@@ -3,10 +3,10 @@ from zoneinfo import ZoneInfo
 
 import factory
 import wagtail_factories
-from wagtail.models import Site
+from wagtail.models import Locale, Site
 from wagtail.rich_text import RichText
 
-from home.models import HomePage, SiteSettings
+from home.models import HomePage, SiteSettings, SiteTexts
 from news.models import NewsIndexPage, NewsPage, NewsPageAuthor
 from stations.models import (
     ActivityIndexPage,
@@ -40,16 +40,25 @@ class NewsIndexPageFactory(wagtail_factories.PageFactory):
         model = NewsIndexPage
 
 
-class SiteSettingsFactory(factory.django.DjangoModelFactory):
+class SiteTextsFactory(factory.django.DjangoModelFactory):
     site = factory.LazyFunction(lambda: Site.objects.get(is_default_site=True))
+    locale = factory.LazyFunction(Locale.get_default)
     site_name = "测试人大网"
     sponsor = "浙江省人大常委会"
     organizer = "浙江省人大常委会研究室"
     tech_support = "浙江省人大常委会办公厅信息中心"
+    address = "浙江省杭州市省府路8号"
+
+    class Meta:
+        model = SiteTexts
+
+
+class SiteSettingsFactory(factory.django.DjangoModelFactory):
+    site = factory.LazyFunction(lambda: Site.objects.get(is_default_site=True))
+    texts = factory.SubFactory(SiteTextsFactory, site=factory.SelfAttribute("..site"))
     icp_number = "浙ICP备05000002号"
     public_security_number = "浙公网安备 33010602010054号"
     website_code = "3300000001"
-    address = "浙江省杭州市省府路8号"
     phone = "0571-87050000"
 
     class Meta:

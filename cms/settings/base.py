@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.sitemaps",
     "wagtail.api.v2",
     "rest_framework",
@@ -66,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
+    "home.caching.PageCacheMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -114,7 +116,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: CACHE_URL, default local memory -----------------------------------------------------
+# --- Cache: CACHE_URL, default local memory (see the performance block below for its uses) ------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://rendawang")}
 
 
@@ -125,15 +127,16 @@ def search_backend_from_url(url: str, *, index_prefix: str = "") -> dict:
     ``""`` → the database backend with Chinese text analysis (``search.backends``);
     ``opensearch://host:port`` and ``elasticsearch://host:port``
     (``opensearch+https://`` for TLS, ``user:password@`` for credentials) → Wagtail's engine
-    backends. Anything else is a configuration error, reported at start-up.
+    backends with the site's Chinese analysis (``search.engine_backends``); searches give up
+    after 2 s. Anything else is a configuration error, reported at start-up.
     """
     if not url:
         return {"BACKEND": "search.backends", "SEARCH_CONFIG": "simple"}
     parts = urlsplit(url)
     engine, _plus, transport = parts.scheme.partition("+")
     backends = {
-        "opensearch": "wagtail.search.backends.opensearch2",
-        "elasticsearch": "wagtail.search.backends.elasticsearch8",
+        "opensearch": "search.engine_backends.OpenSearchBackend",
+        "elasticsearch": "search.engine_backends.ElasticsearchBackend",
     }
     if engine not in backends or transport not in ("", "http", "https") or not parts.hostname:
         raise ImproperlyConfigured(
@@ -152,15 +155,24 @@ def search_backend_from_url(url: str, *, index_prefix: str = "") -> dict:
         "BACKEND": backends[engine],
         "HOSTS": [host],
         "INDEX_PREFIX": index_prefix,
-        "TIMEOUT": 10,
+        "TIMEOUT": 2,
     }
 
 
+SEARCH_URL = env("SEARCH_URL", default="")
 WAGTAILSEARCH_BACKENDS = {
     "default": search_backend_from_url(
-        env("SEARCH_URL", default=""), index_prefix=env("SEARCH_INDEX_PREFIX", default="")
+        SEARCH_URL, index_prefix=env("SEARCH_INDEX_PREFIX", default="")
     )
 }
+if SEARCH_URL:
+    # The database backend stays indexed too: search falls back to it while the engine is down
+    # (search.engine.with_fallback).
+    WAGTAILSEARCH_BACKENDS["database"] = search_backend_from_url("")
+
+# A query reads at most this many matches, newest first ("more than …" past it): the cost of a
+# query stays flat however large the archive (search/backends.py).
+SEARCH_MAX_MATCHES = env.int("SEARCH_MAX_MATCHES", default=1000)
 
 # search.index.page_search_fields() swaps Page's title fields for segmented ones of the same name;
 # Wagtail's check compares field classes and would flag every page type. The equivalent check by
@@ -351,3 +363,73 @@ BACKUP_ROOT = env.path("BACKUP_ROOT", default=VAR_DIR / "backups")
 
 # Names used in the admin and error pages when no site settings are available.
 SITE_FALLBACK_NAME = _("人大网")
+
+
+# --- Performance (#11): full-page cache, shared site data, front-end cache purge ----------------
+# Cached pages and site data carry the "site generation" in their keys (home/caching.py); the
+# generation itself must be shared by all worker processes: the CACHE_URL server when there is
+# one, else a small file-based cache on this machine.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_ALIAS = "pages"
+PAGE_CACHE_GENERATION_ALIAS = "generation"
+# Display preferences that change the HTML (关怀版, text size): one cached copy per value.
+PAGE_CACHE_COOKIES = env.list("PAGE_CACHE_COOKIES", default=["care_mode", "text_size"])
+# Requests with any other query parameter are not cached (they render every time).
+PAGE_CACHE_QUERY_PARAMS = ["page", "asof"]
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/search/", "/en/search/", "/api/", "/documents/", "/a/"]
+# Functions ``f(*, now)`` returning the next moment a page appears or disappears on its own.
+PAGE_CACHE_SCHEDULE = ["home.caching.next_expiry", "news.services.next_scheduled_article"]
+if env("CACHE_URL", default=""):
+    CACHES[PAGE_CACHE_ALIAS] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+    CACHES[PAGE_CACHE_GENERATION_ALIAS] = {**CACHES["default"], "KEY_PREFIX": "generation"}
+else:
+    CACHES[PAGE_CACHE_ALIAS] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "rendawang-pages",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+    CACHES[PAGE_CACHE_GENERATION_ALIAS] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": VAR_DIR / "cache" / "generation",
+    }
+
+# A shared cache in front (nginx proxy_cache with the purge module, Varnish): purge requests go
+# to FRONTEND_CACHE_PURGE_URL (e.g. http://127.0.0.1:8080) when a page changes. The URLs to purge
+# are computed by home/caching.py (the page, the pages that list it, the feeds), in one language
+# each, so Wagtail's per-language URL rewriting is off.
+FRONTEND_CACHE_PURGE_URL = env("FRONTEND_CACHE_PURGE_URL", default="")
+WAGTAILFRONTENDCACHE = (
+    {
+        "nginx": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_PURGE_URL,
+        }
+    }
+    if FRONTEND_CACHE_PURGE_URL
+    else {}
+)
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+
+# Read-only replica of PostgreSQL: anonymous public page views read from it (cms.db_router; the
+# page cache middleware marks those requests); editors, the admin and every write use "default".
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASE_ROUTERS = ["cms.db_router.ReplicaRouter"]
+
+# Media on S3-compatible storage (django-storages) when a bucket is named; local files otherwise.
+if env("AWS_STORAGE_BUCKET_NAME", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default=None),
+            "querystring_auth": False,  # public media, cacheable by a CDN
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }

@@ -4,6 +4,8 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from home.caching import cached_for_site
+
 register = template.Library()
 
 
@@ -18,7 +20,11 @@ def main_menu(context):
     request = context.get("request")
     root = _site_root(request)
     current = context.get("page")
-    columns = root.get_children().live().in_menu() if root else Page.objects.none()
+    columns = []
+    if root:
+        columns = cached_for_site(
+            request, "main-menu", lambda: list(root.get_children().live().in_menu())
+        )
     current_path = getattr(current, "path", "")
     return {
         "request": request,
@@ -33,12 +39,17 @@ def breadcrumbs(context, page, *trail):
     """您当前位置：首页 > … > the current page, for every page below home.
 
     ``trail`` adds (title) items after ``page`` for views below a page, such as a
-    representative's profile below the station network."""
+    representative's profile below the station network. The ancestors come from routing
+    (``HomePage.route`` keeps them on the page) or from one query."""
     request = context.get("request")
     root = _site_root(request)
     ancestors = []
     if root and page.depth > root.depth and page.path.startswith(root.path):
-        ancestors = list(page.get_ancestors().filter(depth__gt=root.depth))
+        routed = getattr(page, "route_ancestors", None)
+        if routed is not None:
+            ancestors = [a for a in routed if a.depth > root.depth]
+        else:
+            ancestors = list(page.get_ancestors().filter(depth__gt=root.depth))
     return {
         "request": request,
         "home": root,
@@ -50,23 +61,29 @@ def breadcrumbs(context, page, *trail):
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> dict:
-    """Links between languages, in one query.
+    """Links between languages, in at most one query.
 
     ``alternates``: the live translations of the current page (hreflang links);
     ``switch``: for each other language, the translation of this page, or that language's home
     page when the page is not translated (or, off the page tree, the same URL in that language).
+    The home page's translations are kept per site generation; the page's take one query.
     """
     request = context.get("request")
     page = context.get("page")
     current = get_language()
     languages = [(code, name) for code, name in settings.LANGUAGES]
     root = _site_root(request) if request else None
-    keys = {p.translation_key for p in (page, root) if isinstance(p, Page)}
-    versions = (
-        list(Page.objects.filter(translation_key__in=keys).live().select_related("locale"))
-        if keys
-        else []
-    )
+
+    def live_translations(keys):
+        return list(Page.objects.filter(translation_key__in=keys).live().select_related("locale"))
+
+    versions = []
+    if root is not None:
+        versions += cached_for_site(
+            request, "home-translations", lambda: live_translations([root.translation_key])
+        )
+    if isinstance(page, Page) and (root is None or page.translation_key != root.translation_key):
+        versions += live_translations([page.translation_key])
 
     def version(of, code):
         return next(

@@ -10,7 +10,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.models import IntroMixin
+from home.models import CachedViewRestrictionsMixin, IntroMixin
 from home.services import publicly_visible
 from search.index import ChineseSearchField, page_search_fields
 
@@ -19,7 +19,7 @@ from .network import StationPage
 from .representatives import Representative
 
 
-class ActivityIndexPage(IntroMixin, Page):
+class ActivityIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
     """The activities of the network (活动动态), newest first."""
 
     parent_page_types = ["stations.StationIndexPage"]
@@ -50,7 +50,7 @@ class ActivityType(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class ActivityPage(Page):
+class ActivityPage(CachedViewRestrictionsMixin, Page):
     """An activity held at one or more stations (联络站活动)."""
 
     start_date = models.DateField(
@@ -140,6 +140,11 @@ class ActivityPage(Page):
             {"issue": item.issue, "status": item.get_status_display(), "reply": item.reply}
             for item in self.follow_ups.all()
         ]
+
+    def pages_showing_this(self) -> list[Page]:
+        """Beyond the activity listing: the stations whose pages list their latest activities
+        (for purging a cache in front, home.caching)."""
+        return list(self.stations.live())
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -36,7 +36,7 @@ def test_site_settings_form_shows_field_errors_and_saves_nothing(admin_client, s
     response = admin_client.post(
         url,
         {
-            "site_name": "改名",
+            "texts": site_settings.texts_id,
             "icp_number": "not an icp number",
             "public_security_number": "",
             "website_code": "12",
@@ -48,7 +48,7 @@ def test_site_settings_form_shows_field_errors_and_saves_nothing(admin_client, s
     html = response.content.decode()
     assert "ICP 备案号格式应为" in html
     assert "政府网站标识码由 10 位数字或字母组成" in html
-    assert SiteSettings.objects.get(site=site).site_name == "测试人大网"
+    assert SiteSettings.objects.get(site=site).website_code == "3300000001"
 
 
 def test_site_settings_can_be_edited(admin_client, site_settings):
@@ -57,20 +57,34 @@ def test_site_settings_can_be_edited(admin_client, site_settings):
     response = admin_client.post(
         url,
         {
-            "site_name": "绍兴人大",
-            "sponsor": "绍兴市人大常委会",
-            "organizer": "",
-            "tech_support": "",
+            "texts": site_settings.texts_id,
             "icp_number": "浙ICP备12345678号-1",
             "public_security_number": "",
             "website_code": "3306000001",
             "party_gov_logo_url": "",
-            "address": "",
             "postcode": "",
             "phone": "0575-85200000",
         },
     )
     assert response.status_code == 302
     saved = SiteSettings.objects.get(site=site)
-    assert saved.site_name == "绍兴人大"
     assert saved.icp_number == "浙ICP备12345678号-1"
+
+
+def test_site_texts_are_edited_as_a_snippet(admin_client, site_settings):
+    texts = site_settings.texts
+    url = f"/admin/snippets/home/sitetexts/edit/{texts.pk}/"
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(
+        url,
+        {
+            "site": texts.site_id,
+            "site_name": "绍兴人大",
+            "sponsor": "绍兴市人大常委会",
+            "organizer": "",
+            "tech_support": "",
+            "address": "",
+        },
+    )
+    assert response.status_code == 302
+    assert SiteSettings.objects.get(site=texts.site).site_name == "绍兴人大"

@@ -71,7 +71,8 @@ def test_search_url_selects_an_engine_with_credentials_and_tls():
     config = search_backend_from_url(
         "opensearch+https://reader:p%40ss@search.internal:9201", index_prefix="renda_"
     )
-    assert config["BACKEND"] == "wagtail.search.backends.opensearch2"
+    assert config["BACKEND"] == "search.engine_backends.OpenSearchBackend"
+    assert config["TIMEOUT"] <= 2
     assert config["INDEX_PREFIX"] == "renda_"
     assert config["HOSTS"] == [
         {
@@ -82,7 +83,7 @@ def test_search_url_selects_an_engine_with_credentials_and_tls():
         }
     ]
     es = search_backend_from_url("elasticsearch://127.0.0.1:9200")
-    assert es["BACKEND"] == "wagtail.search.backends.elasticsearch8"
+    assert es["BACKEND"] == "search.engine_backends.ElasticsearchBackend"
     assert es["HOSTS"][0]["use_ssl"] is False
 
 

@@ -79,6 +79,16 @@ def test_language_switcher_goes_to_the_translation(client, column, english_site,
     assert 'href="/releases/upgrade/" hreflang="zh-hans" lang="zh-hans">简体中文</a>' in html_en
 
 
+@pytest.mark.parametrize("prefix", ["/zh/", "/zh-hans/", "/zh-Hans/", "/zh-cn/"])
+def test_chinese_prefixes_redirect_to_the_unprefixed_address(client, column, prefix):
+    response = client.get(f"{prefix}releases/?page=2")
+    assert response.status_code == 301
+    assert response["Location"] == "/releases/?page=2"
+    assert client.get(prefix.rstrip("/") + "/")["Location"] == "/"
+    assert client.get(f"{prefix}/evil.example/")["Location"] == "/evil.example/"
+    assert client.get(f"{prefix}%5Cevil.example/")["Location"] == "/evil.example/"
+
+
 def test_untranslated_pages_switch_to_the_other_home(client, column, english_site):
     NewsPageFactory(parent=column, slug="only-chinese")
 
@@ -112,6 +122,41 @@ def test_search_stays_in_the_readers_language(client, column, english_site, engl
     assert "G20 代表联络站" in chinese and "G20 liaison station" not in chinese
     assert "G20 liaison station" in english_results and "G20 代表联络站" not in english_results
     assert "G20 liaison station" in both and "G20 代表联络站" in both
+
+
+def test_english_search_finds_any_form_of_a_word(client, column, english_site, english):
+    from wagtail.rich_text import RichText
+
+    article = NewsPageFactory(parent=column, slug="visit", title="代表走访联络站")
+    translated(
+        article,
+        english,
+        title="Deputies visited the liaison stations",
+        body=[("paragraph", RichText("<p>Representatives listened to the voters.</p>"))],
+    )
+    for query in ("visit", "visiting", "station", "deputy", "representative listens"):
+        html = client.get("/en/search/", {"q": query}).content.decode()
+        assert "Deputies visited the liaison stations" in html, query
+    html = client.get("/en/search/", {"q": "representative"}).content.decode()
+    assert "<mark>Representatives</mark> listened" in html
+    assert "Deputies visited" not in client.get("/en/search/", {"q": "visitor"}).content.decode()
+
+
+def test_site_texts_are_translated_with_wagtail_localize(client, site_settings, english_site):
+    english = english_site[0].locale
+    texts = site_settings.texts
+    translate_object(texts, [english])
+    translation = texts.get_translation(english)
+    assert translation.sponsor == "浙江省人大常委会"  # untranslated: the Chinese text until done
+    translation.sponsor = "Standing Committee of the Zhejiang Provincial People's Congress"
+    translation.site_name = "Zhejiang People's Congress"
+    translation.save()
+
+    english_html = client.get("/en/").content.decode()
+    chinese_html = client.get("/").content.decode()
+    assert "Standing Committee of the Zhejiang Provincial People&#x27;s Congress" in english_html
+    assert "<title>Zhejiang People&#x27;s Congress" in english_html
+    assert "浙江省人大常委会主办" in chinese_html and "Standing Committee" not in chinese_html
 
 
 def test_representatives_are_translatable_snippets(english):

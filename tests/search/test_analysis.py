@@ -1,6 +1,6 @@
 import pytest
 
-from search.analysis import Term, normalize, query_terms, segment, tokenize
+from search.analysis import Term, normalize, query_terms, relaxed_query_terms, segment, tokenize
 
 
 def test_han_runs_become_bigrams_and_their_last_character():
@@ -39,3 +39,31 @@ def test_autocomplete_makes_the_last_word_a_prefix():
         Term(("代表",)),
         Term(("联络",), prefix=True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("query", "relaxed"),
+    [
+        # dictionary words, single characters dropped
+        ("全过程人民民主", [Term(("全过", "过程")), Term(("人民",)), Term(("民主",))]),
+        ("网上联络站", [Term(("网上",)), Term(("联络", "络站"))]),
+        ("污水处理厂", [Term(("污水",)), Term(("处理", "理厂"))]),
+        # a place name without its administrative unit
+        ("金庭镇", [Term(("金庭",))]),
+        ("嵊州市 香榧", [Term(("嵊州",)), Term(("香榧",))]),
+        # nothing to relax: short words, one dictionary word, Latin text
+        ("联络站", None),
+        ("监督法", None),
+        ("G20", None),
+        ("!!!", None),
+    ],
+)
+def test_relaxed_queries_cut_long_words_into_dictionary_words(query, relaxed):
+    assert relaxed_query_terms(query) == relaxed
+
+
+def test_english_words_are_stemmed_except_as_you_type():
+    assert tokenize("Representatives visiting G20") == ["repres", "visit", "g20"]
+    assert segment("Representatives", stemmed=False) == "representatives"
+    assert query_terms("stations") == [Term(("station",))]
+    assert query_terms("stati", autocomplete=True) == [Term(("stati",), prefix=True)]

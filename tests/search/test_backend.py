@@ -1,7 +1,9 @@
-"""The Chinese-aware database backend: the same tests run on SQLite and on PostgreSQL."""
+"""The Chinese-aware search backends: the same tests run on SQLite and PostgreSQL, and on a real
+search engine node (see ``search_backend`` in conftest.py)."""
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backend
@@ -18,7 +20,7 @@ from tests.factories import (
     publish,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 
 
 def found(query, queryset=None):
@@ -26,8 +28,9 @@ def found(query, queryset=None):
     return [page.title for page in queryset.search(query)]
 
 
-def test_the_default_backend_is_the_chinese_one():
-    assert type(get_search_backend()).__module__ == "search.backends"
+def test_the_default_backend_is_the_chinese_one(search_backend):
+    module = {"database": "search.backends", "engine": "search.engine_backends"}[search_backend]
+    assert type(get_search_backend()).__module__ == module
 
 
 @pytest.mark.parametrize(
@@ -189,3 +192,11 @@ def test_admin_page_search_finds_chinese(seed, client):
     response = client.get("/admin/pages/search/", {"q": "联络站"})
     assert response.status_code == 200
     assert seed.title in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL storage parameter")
+@pytest.mark.database_only  # a PostgreSQL storage parameter of the database backend
+def test_the_index_table_is_not_scanned_in_parallel():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = 'wagtailsearch_indexentry'")
+        assert "parallel_workers=0" in cursor.fetchone()[0]

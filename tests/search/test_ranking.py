@@ -1,5 +1,5 @@
 """The query compiler's bounded ranking: a top-N of candidates from one full-text query, the
-caller's filters applied to them, and a full ranking when the filters leave too few."""
+caller's filters applied to each, and a bound on how many matches a query reads."""
 
 import pytest
 from wagtail.models import Page
@@ -11,7 +11,7 @@ from news.models import NewsPage
 from search.views import search_pages
 from tests.factories import NewsPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 
 
 def body(text):
@@ -42,15 +42,29 @@ def test_pages_of_results_do_not_overlap(articles):
     assert titles == [f"稿件{n}" for n in range(5, -1, -1)]
 
 
-def test_filters_that_remove_the_best_candidates_still_find_the_rest(articles, monkeypatch):
-    # Only two candidates are ranked first; the filter keeps none of them, so every match is
-    # ranked instead.
-    monkeypatch.setattr(search.backends, "CANDIDATES", 2)
+@pytest.mark.database_only  # the database backend's bound and relaxed queries
+def test_the_callers_filters_apply_before_the_bound(articles, settings):
+    # At most two matches are looked at, but the caller's queryset is applied first: the two
+    # oldest articles are found although four newer ones match too.
+    settings.SEARCH_MAX_MATCHES = 2
     weakest = articles[:2]
     queryset = Page.objects.live().filter(pk__in=[page.pk for page in weakest])
     results = queryset.search("垃圾分类")
     assert [page.title for page in results[:10]] == ["稿件1", "稿件0"]
     assert results.count() == 2
+
+
+@pytest.mark.database_only  # the database backend's bound and relaxed queries
+def test_past_the_bound_the_count_reads_more_than(articles, settings):
+    # Six articles match; with a bound of three, the newest four are ranked and the count is
+    # "more than three".
+    settings.SEARCH_MAX_MATCHES = 3
+    results = Page.objects.live().search("垃圾分类")
+    assert results.count() == 4
+    assert [page.title for page in results[:10]] == ["稿件5", "稿件4", "稿件3", "稿件2"]
+    by_date = Page.objects.live().order_by("-id").search("垃圾分类", order_by_relevance=False)
+    assert by_date.count() == 4
+    assert [page.title for page in by_date] == ["稿件5", "稿件4", "稿件3", "稿件2"]
 
 
 def test_results_only_of_the_given_queryset_and_model(articles, seed):
@@ -91,6 +105,7 @@ def test_reindexing_updates_entries_in_bulk(articles):
     assert Page.objects.live().search("垃圾分类").count() == 6
 
 
+@pytest.mark.database_only  # the database backend's own indexer
 def test_each_field_is_read_once_per_object(articles, monkeypatch):
     from search.index import SegmentedValueMixin
 
@@ -105,3 +120,26 @@ def test_each_field_is_read_once_per_object(articles, monkeypatch):
     get_search_backend().add_bulk(NewsPage, [NewsPage.objects.get(pk=articles[0].pk)])
     assert calls
     assert len(calls) == len(set(calls))
+
+
+@pytest.mark.database_only  # the database backend's bound and relaxed queries
+def test_few_matches_are_followed_by_those_of_the_relaxed_query(column):
+    exact = NewsPageFactory(parent=column, title="践行全过程人民民主", body=body("其他内容。"))
+    apart = NewsPageFactory(
+        parent=column, title="基层立法联系点", body=body("人民民主是一种全过程的民主。")
+    )
+    NewsPageFactory(parent=column, title="人民来信", body=body("群众的意见。"))  # only 人民
+    results = Page.objects.live().search("全过程人民民主")
+    assert [page.pk for page in results] == [exact.pk, apart.pk]
+    assert results.count() == 2
+
+
+@pytest.mark.database_only  # the database backend's bound and relaxed queries
+def test_the_relaxed_query_is_not_tried_when_the_words_find_enough(column, settings):
+    settings.SEARCH_MAX_MATCHES = 1000
+    for number in range(search.backends.RELAX_BELOW):
+        NewsPageFactory(parent=column, title=f"网上联络站{number}", body=body("内容。"))
+    NewsPageFactory(parent=column, title="网上代表联络站", body=body("内容。"))
+    results = Page.objects.live().search("网上联络站")
+    assert results.count() == search.backends.RELAX_BELOW
+    assert "网上代表联络站" not in [page.title for page in results]

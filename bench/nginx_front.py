@@ -1,0 +1,154 @@
+"""Run nginx, with the configuration documented in docs/deploy.md, in front of a local server.
+
+Used by tests/deploy/test_nginx_cache.py (cache hit, purge on publish) and bench/load.py. The
+``nginx`` block of docs/deploy.md is taken as written; only the addresses and paths that differ
+on this machine are replaced (upstream, listen port, cache and static directories). nginx runs in
+the foreground from a temporary directory and is stopped by the context manager.
+"""
+
+import contextlib
+import os
+import re
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY_DOC = ROOT / "docs" / "deploy.md"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
+
+
+def available() -> str:
+    """Why nginx cannot run here ("" when it can)."""
+    if not Path(NGINX).exists():
+        return "nginx is not installed (apt-get install nginx)"
+    if not PURGE_MODULE.exists():
+        return "the cache purge module is missing (apt-get install libnginx-mod-http-cache-purge)"
+    return ""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def documented_config() -> str:
+    """The ```nginx block of docs/deploy.md."""
+    match = re.search(r"```nginx\n(.*?)```", DEPLOY_DOC.read_text(encoding="utf-8"), re.S)
+    if match is None:
+        raise RuntimeError(f"{DEPLOY_DOC} has no nginx configuration block")
+    return match.group(1)
+
+
+def _localised(config: str, *, upstream: str, port: int, workdir: Path, static_root: Path) -> str:
+    replacements = [
+        ("server 127.0.0.1:8000;", f"server {upstream};"),
+        ("listen 80;", f"listen 127.0.0.1:{port};"),
+        ("/var/cache/nginx/rendawang", str(workdir / "cache")),
+        ("/srv/rendawang/var/static/", f"{static_root}/"),
+        ("/srv/rendawang/var/media/", f"{workdir / 'media'}/"),
+    ]
+    for old, new in replacements:
+        if old not in config:
+            raise RuntimeError(f"docs/deploy.md's nginx block no longer contains {old!r}")
+        config = config.replace(old, new)
+    return config
+
+
+def main_config(http_block: str, *, workdir: Path, workers: int = 1) -> str:
+    user = "user root root;" if os.geteuid() == 0 else ""
+    temp = "\n".join(
+        f"    {kind}_temp_path {workdir / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return f"""load_module {PURGE_MODULE};
+{user}
+daemon off;
+worker_processes {workers};
+pid {workdir / "nginx.pid"};
+error_log {workdir / "error.log"} warn;
+events {{ worker_connections 4096; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+{temp}
+{http_block}
+}}
+"""
+
+
+def _wait_for_port(port: int, process, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"nginx exited with {process.returncode}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"nginx did not listen on port {port}")
+
+
+@contextlib.contextmanager
+def _run(config: str, port: int, workdir: Path):
+    (workdir / "nginx.conf").write_text(config, encoding="utf-8")
+    check = subprocess.run(
+        [NGINX, "-t", "-q", "-p", str(workdir), "-c", str(workdir / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if check.returncode:
+        raise RuntimeError(f"nginx rejected the configuration:\n{check.stderr}")
+    process = subprocess.Popen(
+        [NGINX, "-p", str(workdir), "-c", str(workdir / "nginx.conf")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _wait_for_port(port, process)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def cache_in_front(*, upstream: str, static_root: Path, workers: int = 1):
+    """nginx with the documented proxy cache in front of ``upstream`` (host:port).
+
+    Yields the port nginx listens on."""
+    with tempfile.TemporaryDirectory(prefix="renda-nginx-") as name:
+        workdir = Path(name)
+        for sub in ("cache", "media"):
+            (workdir / sub).mkdir()
+        port = free_port()
+        http_block = _localised(
+            documented_config(),
+            upstream=upstream,
+            port=port,
+            workdir=workdir,
+            static_root=static_root,
+        )
+        with _run(main_config(http_block, workdir=workdir, workers=workers), port, workdir):
+            yield port
+
+
+@contextlib.contextmanager
+def static_file(content: bytes, *, workers: int = 1):
+    """nginx serving ``content`` as a static file at /page.html (the yardstick for the cache)."""
+    with tempfile.TemporaryDirectory(prefix="renda-nginx-") as name:
+        workdir = Path(name)
+        (workdir / "www").mkdir()
+        (workdir / "www" / "page.html").write_bytes(content)
+        port = free_port()
+        http_block = f"""    server {{
+        listen 127.0.0.1:{port};
+        root {workdir / "www"};
+    }}"""
+        with _run(main_config(http_block, workdir=workdir, workers=workers), port, workdir):
+            yield port

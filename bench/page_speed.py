@@ -1,0 +1,118 @@
+"""Server time and queries per page type, rendered without the page cache (in process).
+
+    bin/with-postgres bash -c '.venv/bin/python bench/generate_site.py --count 10000 &&
+                               .venv/bin/python bench/page_speed.py'
+
+Each page type is requested through Django's test client with the full-page cache switched off
+(PAGE_CACHE=false: every request renders the page) and the shared site data warm, as on a running
+server right after a publication. Articles are a different one each time (random, seeded); the
+other types are the same page repeated. Prints, per page type: the median and 95th percentile of
+the time from request to response, and the queries of one request. Run ``generate_site.py`` first;
+the article count in the table is what the database holds.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+
+
+def out(line: str) -> None:
+    sys.stdout.write(line + "\n")
+
+
+def page_urls(rng, runs: int) -> dict[str, list[str]]:
+    """URLs for each page type: ``runs`` of them (articles all different)."""
+    from wagtail.models import Locale
+
+    from news.models import NewsIndexPage, NewsPage
+    from stations.models import StationIndexPage, StationLevel, StationPage
+
+    zh = Locale.get_default()
+    article_ids = list(
+        NewsPage.objects.live().filter(locale=zh).values_list("pk", flat=True).order_by("pk")
+    )
+    articles = NewsPage.objects.filter(pk__in=rng.sample(article_ids, min(runs, len(article_ids))))
+    # The column with the most articles below it (市县人大 lists its cities' articles too).
+    columns = NewsIndexPage.objects.live().filter(locale=zh, depth=3)
+    column = max(columns, key=lambda c: NewsPage.objects.descendant_of(c).count())
+    network = StationIndexPage.objects.live().filter(locale=zh).first()
+    station = StationPage.objects.live().filter(locale=zh, level=StationLevel.TOWNSHIP).first()
+    return {
+        "home": ["/"] * runs,
+        "column": [column.url] * runs,
+        "article": [article.url for article in articles],
+        "station index": [network.url] * runs,
+        "station": [station.url] * runs,
+        "search": ["/search/?q=%E4%BA%BA%E5%A4%A7%E4%BB%A3%E8%A1%A8"] * runs,  # 人大代表
+    }
+
+
+def measure(*, runs: int = 30, seed: int = 2026) -> list[dict]:
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    rng = random.Random(seed)
+    client = Client()
+    rows = []
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        for name, urls in page_urls(rng, runs).items():
+            for url in urls[:3]:  # warm: process-wide caches, the shared site data
+                assert client.get(url).status_code == 200, url
+            timings = []
+            for url in urls:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, url
+            with CaptureQueriesContext(connection) as queries:
+                client.get(urls[-1])
+            timings.sort()
+            rows.append(
+                {
+                    "page": name,
+                    "url": urls[0],
+                    "median": statistics.median(timings),
+                    "p95": timings[max(0, int(len(timings) * 0.95) - 1)],
+                    "queries": len(queries.captured_queries),
+                    "bytes": len(response.content),
+                }
+            )
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30, help="requests per page type")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from news.models import NewsPage
+
+    articles = NewsPage.objects.live().count()
+    rows = measure(runs=args.runs)
+    load = os.getloadavg()[0]
+    out(f"database: {connection.vendor}; live articles: {articles}; load average: {load:.1f}")
+    out("| page | N | median ms | p95 ms | queries | KB | URL |")
+    out("|---|---|---|---|---|---|---|")
+    for row in rows:
+        out(
+            f"| {row['page']} | {articles} | {row['median']:.1f} | {row['p95']:.1f} | "
+            f"{row['queries']} | {row['bytes'] / 1024:.0f} | {row['url']} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,299 @@
+"""The anonymous full-page cache and the site data every page shares.
+
+Both are keyed by one *site generation*: a token that is replaced whenever something a public page
+may show changes (a page published, unpublished, moved or deleted; site settings, images,
+snippets). Nothing cached under the old token is read again, so a change is visible at once on
+every page that lists it, without knowing which pages those are. The token also lapses by itself
+when the next page becomes visible or expires without anyone publishing (an article dated in the
+future, a page's expiry time), and cached pages vary by the local date because an article's
+citation shows today's date (引用日期).
+
+Where the token lives must be shared by every worker process: the ``default`` cache when
+``CACHE_URL`` is set (Redis in production), otherwise a small file-based cache under ``var/``
+(settings: ``PAGE_CACHE_GENERATION_ALIAS``). Cached pages themselves may live in a per-process
+cache, because their keys carry the token.
+"""
+
+import contextvars
+import hashlib
+import secrets
+import time
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.module_loading import import_string
+from wagtail.models import Page, Site
+
+GENERATION_KEY = "site-generation"
+# True while an anonymous public page view is handled: cms.db_router may read from a replica.
+reads_from_replica = contextvars.ContextVar("reads_from_replica", default=False)
+CACHEABLE_TYPES = ("text/html", "application/rss+xml", "application/atom+xml", "application/xml")
+
+
+# --- The site generation -----------------------------------------------------------------------
+
+
+def _generation_cache():
+    return caches[settings.PAGE_CACHE_GENERATION_ALIAS]
+
+
+def next_expiry(*, now: datetime) -> datetime | None:
+    """The next moment a live page passes its expiry time (it disappears without a publish)."""
+    return (
+        Page.objects.live()
+        .filter(expire_at__gt=now)
+        .order_by("expire_at")
+        .values_list("expire_at", flat=True)
+        .first()
+    )
+
+
+def _seconds_until_next_change(now: datetime) -> int:
+    """How long the current generation may stand: until the next scheduled change of what the
+    public sees (``PAGE_CACHE_SCHEDULE`` lists the functions that know), at most a day."""
+    moments = [import_string(path)(now=now) for path in settings.PAGE_CACHE_SCHEDULE]
+    upcoming = [moment for moment in moments if moment is not None and moment > now]
+    limit = now + timedelta(days=1)
+    soonest = min([*upcoming, limit])
+    return max(1, int((soonest - now).total_seconds()) + 1)
+
+
+def generation(request=None) -> str:
+    """The current site generation (remembered on ``request`` for the rest of the request)."""
+    if request is not None and hasattr(request, "_site_generation"):
+        return request._site_generation
+    cache = _generation_cache()
+    token = cache.get(GENERATION_KEY)
+    if token is None:
+        token = f"{time.time_ns():x}{secrets.token_hex(4)}"
+        cache.add(GENERATION_KEY, token, _seconds_until_next_change(timezone.now()))
+        token = cache.get(GENERATION_KEY) or token
+    if request is not None:
+        request._site_generation = token
+    return token
+
+
+def bump_generation() -> None:
+    """Retire every cached page and the shared site data, now and again once the current
+    transaction commits (a request between the two may have read the old rows under the token
+    made in between)."""
+    _generation_cache().delete(GENERATION_KEY)
+    transaction.on_commit(lambda: _generation_cache().delete(GENERATION_KEY))
+
+
+# --- Site data shared by every page ------------------------------------------------------------
+
+
+def _site_data_key(request) -> str:
+    # get_host() refuses hosts outside ALLOWED_HOSTS (400), so no one can fill the cache with
+    # made-up host names.
+    host = request.get_host().lower()
+    return f"site-data:{generation(request)}:{host}:{request.get_port()}"
+
+
+def prime_site(request) -> None:
+    """Give the request its Wagtail site (root page already specific) and its site settings from
+    the cache: Wagtail and the settings context processor then find them on the request instead
+    of querying (``request._wagtail_site`` and the settings' cache attribute are where they look).
+    """
+    from .models import SiteSettings
+
+    cache = caches["default"]
+    key = _site_data_key(request)
+    data = cache.get(key)
+    if data is None:
+        site = Site._find_for_request(request)
+        site_settings = None
+        if site is not None:
+            site.root_page = site.root_page.specific
+            site_settings = SiteSettings.for_site(site)
+        data = {"site": site, "settings": site_settings}
+        cache.set(key, data, settings.PAGE_CACHE_SECONDS)
+    request._wagtail_site = data["site"]
+    if data["settings"] is not None:
+        data["settings"]._request = request
+        setattr(request, SiteSettings.get_cache_attr_name(), data["settings"])
+
+
+def cached_for_site(request, name: str, build):
+    """``build()``, computed once per site, language and generation (menus and the like)."""
+    from django.utils.translation import get_language
+
+    cache = caches["default"]
+    key = f"{_site_data_key(request)}:{get_language()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+# --- The full-page cache -----------------------------------------------------------------------
+
+
+def _seconds_until_midnight() -> int:
+    now = timezone.localtime()
+    midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(1, int((midnight - now).total_seconds()))
+
+
+def _cacheable_request(request) -> bool:
+    if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    if any(request.path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS):
+        return False
+    return set(request.GET) <= set(settings.PAGE_CACHE_QUERY_PARAMS)
+
+
+def page_cache_key(request) -> str:
+    """The page's address (host, path, the allowed query parameters), the display-preference
+    cookies, the local date and the site generation."""
+    query = sorted(
+        (name, value)
+        for name in settings.PAGE_CACHE_QUERY_PARAMS
+        for value in request.GET.getlist(name)
+    )
+    cookies = [request.COOKIES.get(name, "") for name in settings.PAGE_CACHE_COOKIES]
+    parts = [
+        request.get_host(),
+        request.path,
+        repr(query),
+        repr(cookies),
+        timezone.localdate().isoformat(),
+        generation(request),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"page:{digest}"
+
+
+def _cacheable_response(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if response.has_header("Cache-Control"):
+        return False
+    if not response.get("Content-Type", "").startswith(CACHEABLE_TYPES):
+        return False
+    user = getattr(request, "user", None)
+    return not (user is not None and user.is_authenticated)
+
+
+class PageCacheMiddleware:
+    """Serve anonymous GET requests for public pages from the cache; store what they render.
+
+    Requests with a session cookie (editors, previews: Wagtail's user bar) are never answered
+    from the cache and never fill it; neither are responses that set cookies, vary by cookie,
+    carry their own Cache-Control, or are not 200. Cacheable responses tell a shared cache in
+    front (nginx, a CDN) how long it may keep them (``s-maxage`` / ``X-Accel-Expires``, never
+    past local midnight); browsers revalidate every time. ``X-Page-Cache`` says HIT or MISS.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_ENABLED or not _cacheable_request(request):
+            prime_site(request)
+            return self.get_response(request)
+        cache = caches[settings.PAGE_CACHE_ALIAS]
+        key = page_cache_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return _mark_shared_cacheable(response, "HIT")
+
+        prime_site(request)
+        token = reads_from_replica.set(True)
+        try:
+            response = self.get_response(request)
+        finally:
+            reads_from_replica.reset(token)
+        if not _cacheable_response(request, response):
+            return response
+        # The session was only looked at (there is none: no session cookie, no cookie set), so
+        # the page does not vary by cookie, except by the preference cookies that are in the key.
+        vary = [v.strip() for v in response.get("Vary", "").split(",")]
+        vary = [v for v in vary if v and v != "Cookie"]
+        if vary:
+            response["Vary"] = ", ".join(vary)
+        else:
+            del response["Vary"]
+        seconds = min(settings.PAGE_CACHE_SECONDS, _seconds_until_midnight())
+        cache.set(key, (response.status_code, list(response.items()), response.content), seconds)
+        return _mark_shared_cacheable(response, "MISS")
+
+
+def _mark_shared_cacheable(response, state: str):
+    seconds = min(settings.PAGE_CACHE_SECONDS, _seconds_until_midnight())
+    patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+    response["X-Accel-Expires"] = str(seconds)
+    response["X-Page-Cache"] = state
+    return response
+
+
+# --- Purging a shared cache in front (nginx, a CDN) --------------------------------------------
+
+
+def listing_pages(page: Page) -> list[Page]:
+    """The pages whose HTML shows ``page``: itself, its ancestors below the tree root (the home
+    page, its columns, a station network), its translations, and what the page type adds through
+    ``pages_showing_this()`` (an article's neighbours, an activity's stations)."""
+    page = page.specific
+    pages = [page, *page.get_ancestors().filter(depth__gt=1)]
+    pages += list(page.get_translations().live())
+    extra = getattr(page, "pages_showing_this", None)
+    if extra is not None:
+        pages += list(extra())
+    return pages
+
+
+def urls_showing(page: Page) -> set[str]:
+    """Absolute URLs of everything a change to ``page`` may alter: ``listing_pages`` and the
+    site's and its columns' feeds (none when no front-end cache is configured)."""
+    from django.urls import reverse
+
+    urls = set()
+    if not settings.WAGTAILFRONTENDCACHE:
+        return urls
+    for shown in listing_pages(page):
+        url = shown.get_full_url()
+        if not url:
+            continue
+        urls.add(url)
+        root = url[: -len(shown.get_url())] if shown.get_url() else url
+        urls.update(root + reverse(name) for name in ("feed_rss", "feed_atom"))
+        urls.update(
+            root + reverse(name, args=[shown.pk])
+            for name in ("feed_rss_column", "feed_atom_column")
+        )
+    return urls
+
+
+def purge_after_commit(urls: set[str]) -> None:
+    """Ask the configured front-end caches to drop ``urls`` once the change is committed."""
+    if not urls or not settings.WAGTAILFRONTENDCACHE:
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    transaction.on_commit(lambda: purge_urls_from_cache(sorted(urls)))
+
+
+def restricted_paths() -> list[str]:
+    """Tree paths of the pages that carry a view restriction (private sections), per site
+    generation: most requests then need no query to know that no restriction applies."""
+    from wagtail.models import PageViewRestriction
+
+    cache = caches["default"]
+    key = f"restricted-paths:{generation()}"
+    paths = cache.get(key)
+    if paths is None:
+        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        cache.set(key, paths, settings.PAGE_CACHE_SECONDS)
+    return paths

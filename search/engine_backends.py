@@ -1,0 +1,389 @@
+"""Wagtail's OpenSearch and Elasticsearch backends with the site's Chinese text analysis.
+
+Configured by ``SEARCH_URL`` (``cms.settings.base.search_backend_from_url``):
+``search.engine_backends.OpenSearchBackend`` or ``search.engine_backends.ElasticsearchBackend``.
+
+Two ways to analyse Chinese, chosen by the backend parameter ``ANALYSIS``:
+
+- ``"segmented"`` (the default, and the better one on ``bench/search_quality.py``): the index
+  receives the text the database backend indexes — ``search.index`` fields segment it into
+  normalised bigrams (traditional → simplified, full width → ASCII) — and every text field is
+  analysed by whitespace only. Queries go through ``search.analysis`` as on the database backend:
+  each word is a phrase of its tokens, all words must match; a single Han character matches any
+  token starting with it.
+- ``"cjk"``: the index receives raw text (``SEARCH_SEGMENTATION = False``) and the engine's own
+  ``cjk`` analyzer (from the standard analysis-common module) cuts it into bigrams; each query word
+  is a phrase. Traditional characters in the text are not normalised by the engine. Kept for
+  ``bench/search_quality.py`` to compare; the site uses ``"segmented"`` (the database backend
+  that search falls back to needs segmented text).
+
+Titles weigh ``TITLE_WEIGHT`` times the body, as on the database backend. Searches time out after
+``TIMEOUT`` seconds (2 by default, no retries) so that a slow node cannot hold a page; bulk
+indexing and index creation get ``INDEXING_TIMEOUT``; ``REFRESH`` makes every write searchable
+at once (tests). ``update_index`` builds a new index and
+swaps the alias in one ``_aliases`` request (``AtomicRebuilder``), so searches never see a
+half-built or doubled index.
+"""
+
+from modelsearch.backends.base import EmptySearchResults
+from modelsearch.backends.elasticsearch8 import (
+    Elasticsearch8AutocompleteQueryCompiler,
+    Elasticsearch8Index,
+    Elasticsearch8Mapping,
+    Elasticsearch8SearchBackend,
+    Elasticsearch8SearchQueryCompiler,
+    Elasticsearch8SearchResults,
+)
+from modelsearch.backends.elasticsearchbase import ElasticsearchAtomicIndexRebuilder
+from modelsearch.backends.opensearch2 import (
+    OpenSearch2AutocompleteQueryCompiler,
+    OpenSearch2Index,
+    OpenSearch2Mapping,
+    OpenSearch2SearchBackend,
+    OpenSearch2SearchQueryCompiler,
+    OpenSearch2SearchResults,
+)
+from modelsearch.index import class_is_indexed
+from modelsearch.query import And, MatchAll, Not, Or, PlainText
+
+from .analysis import normalize
+from .backends import Terms, _prefetch_related_fields, analyse
+
+TITLE_WEIGHT = 10.0
+SEARCH_TIMEOUT = 2
+INDEXING_TIMEOUT = 60
+# A query word's last token as a prefix expands to at most this many indexed tokens.
+PREFIX_EXPANSIONS = 200
+MATCH_NONE = {"bool": {"must_not": {"match_all": {}}}}
+
+ANALYSIS_SETTINGS = {
+    "segmented": {
+        "analyzer": {
+            "default": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
+            "edgengram_analyzer": {
+                "type": "custom",
+                "tokenizer": "whitespace",
+                "filter": ["lowercase", "edgengram"],
+            },
+        },
+    },
+    "cjk": {
+        "analyzer": {
+            "default": {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["cjk_width", "lowercase", "cjk_bigram"],
+            },
+            "edgengram_analyzer": {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["cjk_width", "lowercase", "cjk_bigram", "edgengram"],
+            },
+        },
+    },
+}
+
+
+class ChineseMappingMixin:
+    # Autocomplete queries are analysed like the indexed text (not by "standard", which cuts Han
+    # text into single characters).
+    edgengram_analyzer_config = {
+        "analyzer": "edgengram_analyzer",
+        "search_analyzer": "default",
+    }
+
+
+def _is_title(field) -> bool:
+    # Wagtail copies boosted fields (the title) into _all_text_boost_<boost>.
+    return field.field_name.startswith("_all_text_boost_") or field.boost > 1
+
+
+class ChineseQueryMixin:
+    """Compiles the analysed query tree of ``search.backends.analyse`` into engine queries."""
+
+    autocomplete = False
+
+    def _fields(self):
+        if self.autocomplete:
+            return [(name, 1.0) for name in self.remapped_fields or ["_edgengrams"]]
+        weighted = []
+        for field in self.remapped_fields:
+            weighted.append((field.field_name, TITLE_WEIGHT if _is_title(field) else 1.0))
+        return weighted
+
+    def _phrase(self, field, tokens, *, prefix, boost):
+        text = " ".join(tokens)
+        if prefix and len(tokens) == 1:
+            return {"prefix": {field: {"value": text, "boost": boost}}}
+        if prefix:
+            return {
+                "match_phrase_prefix": {
+                    field: {"query": text, "max_expansions": PREFIX_EXPANSIONS, "boost": boost}
+                }
+            }
+        return {"match_phrase": {field: {"query": text, "boost": boost}}}
+
+    def _word(self, tokens, *, prefix):
+        """One query word, matched in any of the fields; the best field counts."""
+        clauses = [
+            self._phrase(field, tokens, prefix=prefix, boost=boost)
+            for field, boost in self._fields()
+        ]
+        return clauses[0] if len(clauses) == 1 else {"dis_max": {"queries": clauses}}
+
+    def _compile(self, query):
+        if isinstance(query, MatchAll):
+            return {"match_all": {}}
+        if isinstance(query, Terms):
+            words = [self._word(term.tokens, prefix=term.prefix) for term in query.terms]
+            return words[0] if len(words) == 1 else {"bool": {"must": words}}
+        if isinstance(query, PlainText):  # "cjk" analysis: the engine cuts each word
+            words = [
+                self._word((word,), prefix=False) for word in normalize(query.query_string).split()
+            ]
+            if not words:
+                return MATCH_NONE
+            if query.operator == "or":
+                return {"bool": {"should": words, "minimum_should_match": 1}}
+            return {"bool": {"must": words}}
+        if isinstance(query, Not):
+            return {"bool": {"must_not": self._compile(query.subquery)}}
+        if isinstance(query, And):
+            return {"bool": {"must": [self._compile(sub) for sub in query.subqueries]}}
+        if isinstance(query, Or):
+            return {
+                "bool": {
+                    "should": [self._compile(sub) for sub in query.subqueries],
+                    "minimum_should_match": 1,
+                }
+            }
+        raise NotImplementedError(f"{type(query).__name__} queries are not supported.")
+
+    def get_inner_query(self):
+        if not self._fields():
+            return MATCH_NONE
+        return self._compile(self.query)
+
+
+class TimedResultsMixin:
+    """Searches and counts give up after the backend's search timeout; scores are kept when the
+    results are sorted by a field (``annotate_score`` with ``order_by_relevance=False``)."""
+
+    def _get_es_body(self, for_count=False):
+        body = super()._get_es_body(for_count=for_count)
+        if "sort" in body and self._score_field:
+            body["track_scores"] = True
+        return body
+
+    def _backend_do_search(self, body, **kwargs):
+        kwargs.setdefault("request_timeout", self.backend.search_timeout)
+        return super()._backend_do_search(body, **kwargs)
+
+    def _do_count(self):
+        body = self._get_es_body(for_count=True)
+        index = self.backend.get_index_for_model(self.query_compiler.queryset.model).name
+        count = self.backend.es.count(
+            index=index, body=body, request_timeout=self.backend.search_timeout
+        )["count"]
+        count -= self.start
+        if self.stop is not None:
+            count = min(count, self.stop - self.start)
+        return max(count, 0)
+
+
+class AtomicRebuilder(ElasticsearchAtomicIndexRebuilder):
+    """Point the alias at the new index and away from the old ones in one request."""
+
+    def finish(self):
+        self.index.refresh()
+        es = self.index.es
+        old = []
+        if self.alias.is_alias():
+            old = [index.name for index in self.alias.aliased_indices()]
+        if not old:
+            # First rebuild: an index (not an alias) may still hold the name.
+            self.alias.delete()
+        actions = [{"remove": {"index": name, "alias": self.alias.name}} for name in old]
+        actions.append({"add": {"index": self.index.name, "alias": self.alias.name}})
+        es.indices.update_aliases(body={"actions": actions}, request_timeout=INDEXING_TIMEOUT)
+        for name in old:
+            if name != self.index.name:
+                es.indices.delete(index=name, request_timeout=INDEXING_TIMEOUT)
+
+
+class ChineseIndexMixin:
+    def add_item(self, item):
+        if not class_is_indexed(item.__class__):
+            return
+        mapping = self.mapping_class(item.__class__)
+        self.es.index(
+            index=self.name,
+            body=mapping.get_document(item),
+            id=mapping.get_document_id(item),
+            **self.backend.write_options,
+        )
+
+    def delete_item(self, item):
+        if not class_is_indexed(item.__class__):
+            return
+        mapping = self.mapping_class(item.__class__)
+        try:
+            self.es.delete(
+                index=self.name, id=mapping.get_document_id(item), **self.backend.write_options
+            )
+        except self.backend.NotFoundError:
+            pass  # not indexed: nothing to delete
+
+    def put(self):
+        self.es.indices.create(
+            index=self.name, body=self.backend.settings, request_timeout=INDEXING_TIMEOUT
+        )
+
+    def refresh(self):
+        self.es.indices.refresh(index=self.name, request_timeout=INDEXING_TIMEOUT)
+
+
+class ChineseBackendMixin:
+    """Analysis settings, timeouts and query analysis shared by both engines."""
+
+    atomic_rebuilder_class = AtomicRebuilder
+
+    def __init__(self, params):
+        params = dict(params)
+        self.analysis = params.pop("ANALYSIS", "segmented")
+        if self.analysis not in ANALYSIS_SETTINGS:
+            raise ValueError(f"ANALYSIS must be one of {sorted(ANALYSIS_SETTINGS)}")
+        self.search_timeout = params.get("TIMEOUT", SEARCH_TIMEOUT)
+        # REFRESH: writes are searchable when they return (tests; costly for bulk indexing).
+        self.write_options = {"refresh": "true"} if params.pop("REFRESH", False) else {}
+        options = params.setdefault("OPTIONS", {})
+        options.setdefault("max_retries", 0)
+        options.setdefault("retry_on_timeout", False)
+        super().__init__(params)
+        analysis = self.settings["settings"]["analysis"]
+        for key, value in ANALYSIS_SETTINGS[self.analysis].items():
+            analysis.setdefault(key, {}).update(value)
+
+    def add_bulk(self, model, obj_list):
+        # Authors, tags, … for the whole batch in one query each (as the database backend does).
+        _prefetch_related_fields(model, obj_list)
+        return super().add_bulk(model, obj_list)
+
+    def bulk(self, *args, **kwargs):
+        kwargs.setdefault("request_timeout", INDEXING_TIMEOUT)
+        kwargs.update(self.write_options)
+        return super().bulk(*args, **kwargs)
+
+    def _analysed(self, query, *, autocomplete, operator):
+        if self.analysis == "cjk":
+            return PlainText(query, operator=operator or "and") if isinstance(query, str) else query
+        return analyse(query, autocomplete=autocomplete, operator=operator)
+
+    def search(self, query, model_or_queryset, fields=None, operator=None, **kwargs):
+        analysed = self._analysed(query, autocomplete=False, operator=operator)
+        if analysed is None:
+            return EmptySearchResults()
+        return super().search(analysed, model_or_queryset, fields=fields, **kwargs)
+
+    def autocomplete(self, query, model_or_queryset, fields=None, operator=None, **kwargs):
+        analysed = self._analysed(query, autocomplete=True, operator=operator)
+        if analysed is None:
+            return EmptySearchResults()
+        return super().autocomplete(analysed, model_or_queryset, fields=fields, **kwargs)
+
+    def ranked_pks(self, query, queryset, *, limit: int, autocomplete=False) -> list:
+        """The primary keys of the best ``limit`` matches in ``queryset``, best first.
+
+        Only filters the engine indexes may be applied to ``queryset``; the caller narrows the
+        result further in the database.
+        """
+        method = self.autocomplete if autocomplete else self.search
+        results = method(query, queryset)
+        if isinstance(results, EmptySearchResults):
+            return []
+        compiler = results.query_compiler
+        body = {
+            "query": compiler.get_query(),
+            "size": limit,
+            "track_total_hits": False,
+            # Doc values: reading a stored field per hit costs ~3x as much at 1,000 hits.
+            "_source": False,
+            "stored_fields": "_none_",
+            "docvalue_fields": ["pk"],
+        }
+        response = self.es.search(
+            index=self.get_index_for_model(queryset.model).name,
+            body=body,
+            request_timeout=self.search_timeout,
+        )
+        return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
+
+
+# --- OpenSearch ----------------------------------------------------------------------------------
+
+
+class OpenSearchMapping(ChineseMappingMixin, OpenSearch2Mapping):
+    pass
+
+
+class OpenSearchIndex(ChineseIndexMixin, OpenSearch2Index):
+    pass
+
+
+class OpenSearchQueryCompiler(ChineseQueryMixin, OpenSearch2SearchQueryCompiler):
+    mapping_class = OpenSearchMapping
+
+
+class OpenSearchAutocompleteQueryCompiler(ChineseQueryMixin, OpenSearch2AutocompleteQueryCompiler):
+    mapping_class = OpenSearchMapping
+    autocomplete = True
+
+
+class OpenSearchResults(TimedResultsMixin, OpenSearch2SearchResults):
+    pass
+
+
+class OpenSearchBackend(ChineseBackendMixin, OpenSearch2SearchBackend):
+    mapping_class = OpenSearchMapping
+    index_class = OpenSearchIndex
+    query_compiler_class = OpenSearchQueryCompiler
+    autocomplete_query_compiler_class = OpenSearchAutocompleteQueryCompiler
+    results_class = OpenSearchResults
+
+
+# --- Elasticsearch 8 -----------------------------------------------------------------------------
+
+
+class ElasticsearchMapping(ChineseMappingMixin, Elasticsearch8Mapping):
+    pass
+
+
+class ElasticsearchIndex(ChineseIndexMixin, Elasticsearch8Index):
+    pass
+
+
+class ElasticsearchQueryCompiler(ChineseQueryMixin, Elasticsearch8SearchQueryCompiler):
+    mapping_class = ElasticsearchMapping
+
+
+class ElasticsearchAutocompleteQueryCompiler(
+    ChineseQueryMixin, Elasticsearch8AutocompleteQueryCompiler
+):
+    mapping_class = ElasticsearchMapping
+    autocomplete = True
+
+
+class ElasticsearchResults(TimedResultsMixin, Elasticsearch8SearchResults):
+    pass
+
+
+class ElasticsearchBackend(ChineseBackendMixin, Elasticsearch8SearchBackend):
+    mapping_class = ElasticsearchMapping
+    index_class = ElasticsearchIndex
+    query_compiler_class = ElasticsearchQueryCompiler
+    autocomplete_query_compiler_class = ElasticsearchAutocompleteQueryCompiler
+    results_class = ElasticsearchResults
+
+
+def is_engine(backend) -> bool:
+    return isinstance(backend, ChineseBackendMixin)
