@@ -63,7 +63,15 @@ def render_uncached(client):
 @pytest.fixture
 def wagtail_roots(transactional_db):
     """For transactional tests: the rows Wagtail's migrations create (locale, root page, root
-    collection), which the flush that ends each such test removes."""
+    collection), which the flush that ends each such test removes, on content types the flush may
+    have renumbered."""
+    from django.apps import apps
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
     Locale.objects.get_or_create(language_code=get_supported_content_language_variant("zh-hans"))
     if Page.get_first_root_node() is None:
         Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
