@@ -9,7 +9,7 @@ MSG_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/test.sqlite3
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo messages makemessages test test-sqlite test-postgres test-browser browser-deps lint format check lock clean publish-scheduled bench bench-pages serve
+.PHONY: help install run migrate demo messages makemessages test test-sqlite test-postgres test-browser browser-deps lint format check lock clean publish-scheduled bench bench-pages serve backup restore bench-load
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -82,6 +82,17 @@ serve: messages  ## The production server: gunicorn, production settings, on $(H
 	DJANGO_SETTINGS_MODULE=cms.settings.production $(MANAGE) collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=cms.settings.production GUNICORN_BIND=$(HOST):$(PORT) \
 		$(BIN)/gunicorn -c python:cms.gunicorn_conf cms.wsgi
+
+backup: install  ## Back up the database and media files to var/backups/<timestamp>/
+	$(MANAGE) backup
+
+restore: install  ## Restore a backup: make restore BACKUP=var/backups/<timestamp> (replaces all data)
+	@test -n "$(BACKUP)" || (echo "Usage: make restore BACKUP=var/backups/<timestamp>" && exit 1)
+	$(MANAGE) restore "$(BACKUP)" $(if $(YES),--yes)
+
+LOAD_URL ?= http://127.0.0.1:8000
+bench-load: messages demo  ## 60 s of mixed requests at 64 connections (starts gunicorn if nothing serves LOAD_URL)
+	$(BIN)/python bench/load_mixed.py $(LOAD_URL)
 
 publish-scheduled: install  ## Publish and unpublish what is due (run every few minutes by cron)
 	$(MANAGE) publish_scheduled

@@ -63,6 +63,7 @@ def server_env(*, page_cache: bool, port: int) -> dict:
         SECRET_KEY=env.get("SECRET_KEY") or "bench-only-" + "k" * 50,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_COOKIES="false",
+        SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback
         PAGE_CACHE="true" if page_cache else "false",
         GUNICORN_BIND=f"127.0.0.1:{port}",
     )

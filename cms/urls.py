@@ -11,11 +11,13 @@ from home import views as home_views
 from home.sitemaps import PublicSitemap
 from search import views as search_views
 
+handler500 = "home.views.server_error"
+
 # Chinese is served without a prefix; these spellings of it redirect there (home.views).
 CHINESE_PREFIXES = r"^(?:zh|zh-hans|zh-Hans|zh-cn|zh-CN)/(?P<rest>.*)$"
 
 urlpatterns = [
-    path("admin/", include(wagtailadmin_urls)),
+    path(settings.ADMIN_URL_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("a/<int:page_id>/", home_views.permalink, name="permalink"),
     path("feeds/", include("news.urls")),

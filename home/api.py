@@ -2,8 +2,11 @@
 
 from datetime import datetime, time
 
+from django.core.exceptions import ValidationError
+from django.db import DataError
 from django.utils import timezone
 from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
@@ -52,7 +55,47 @@ class DateRangeFilter(BaseFilterBackend):
         return queryset.filter(**lookups) if lookups else queryset
 
 
-class PublicPagesAPIViewSet(PagesAPIViewSet):
+class BoundedPagination(WagtailPagination):
+    """Wagtail's offset/limit paging, with an offset the database can take (else a 400)."""
+
+    max_offset = 10_000_000
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            offset = int(request.GET.get("offset", 0))
+        except ValueError:
+            offset = 0  # Wagtail reports the malformed value itself
+        if offset > self.max_offset:
+            raise BadRequestError(f"offset cannot be higher than {self.max_offset}")
+        return super().paginate_queryset(queryset, request, view=view)
+
+
+class BadQueryIs400Mixin:
+    """For API viewsets: a query value the database cannot take is a 400, never a 500.
+
+    Wagtail's field filters (``?publish_time=…``, ``?stations=…``) let such a value escape as
+    ValidationError or ValueError while filtering, or as OverflowError / DataError when the
+    query runs (an id past 64 bits).
+    """
+
+    pagination_class = BoundedPagination
+
+    def filter_queryset(self, queryset):
+        try:
+            return super().filter_queryset(queryset)
+        except ValidationError as error:
+            raise BadRequestError("; ".join(error.messages)) from error
+        except ValueError as error:
+            raise BadRequestError(str(error)) from error
+
+    def listing_view(self, request):
+        try:
+            return super().listing_view(request)
+        except (OverflowError, DataError) as error:
+            raise BadRequestError("a query parameter is out of range") from error
+
+
+class PublicPagesAPIViewSet(BadQueryIs400Mixin, PagesAPIViewSet):
     """Live, public, unexpired pages of one model; the base of the site's endpoints."""
 
     date_field = "first_published_at"

@@ -1,8 +1,11 @@
 """Views of the site as a whole: permanent links, robots.txt, reading preferences (关怀版, text
-size), the admin's scheduled-pages report."""
+size), the admin's scheduled-pages report, the error page."""
 
 import datetime
+import logging
+import sys
 
+from django.db import InterfaceError, OperationalError
 from django.db.models import CharField, Exists, OuterRef, Q
 from django.db.models.functions import Cast
 from django.http import (
@@ -11,7 +14,9 @@ from django.http import (
     HttpResponseBadRequest,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
+    HttpResponseServerError,
 )
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +29,8 @@ from wagtail.admin.views.reports import PageReportView
 from wagtail.models import Page, Revision
 
 from .services import publicly_visible
+
+logger = logging.getLogger(__name__)
 
 
 class ScheduledPagesReportView(PageReportView):
@@ -162,3 +169,19 @@ def _bad_preference():
         _("无法识别的显示设置。请返回上一页，使用页面顶部的“关怀版”或“字号”链接。"),
         content_type="text/plain; charset=utf-8",
     )
+
+
+def server_error(request):
+    """handler500: the static 503 page when the database is out of reach, else the 500 page.
+
+    Django calls this while handling the exception, so ``sys.exc_info()`` names it. Neither page
+    touches the database (no request context, no site settings): they render while it is down.
+    """
+    exception = sys.exc_info()[1]
+    if isinstance(exception, OperationalError | InterfaceError):
+        logger.error("Database unavailable: %s", exception)
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        response["Cache-Control"] = "no-store"
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -7,6 +7,7 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
+from . import two_factor
 from .services import can_publish_directly, is_expired
 from .views import ScheduledPagesReportView
 
@@ -34,6 +35,23 @@ def register_scheduled_pages_report_urls():
             name="scheduled_pages_report_results",
         ),
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [
+        path("two-factor/verify/", two_factor.verify, name="two_factor_verify"),
+        path("two-factor/setup/", two_factor.setup, name="two_factor_setup"),
+    ]
+
+
+@hooks.register("register_account_menu_item")
+def register_two_factor_account_item(request):
+    return {
+        "url": reverse("two_factor_setup"),
+        "label": _("两步验证"),
+        "help_text": _("用手机认证应用生成的验证码保护登录。"),
+    }
 
 
 @hooks.register("register_reports_menu_item")

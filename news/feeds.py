@@ -6,6 +6,7 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 from wagtail.models import Page, Site
 
 from home.models import SiteSettings
@@ -73,7 +74,8 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        return item.summary_text
+        # Feed readers treat the description as HTML: the plain-text summary is escaped.
+        return escape(item.summary_text)
 
     def item_link(self, item):
         return item.full_url

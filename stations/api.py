@@ -3,7 +3,7 @@ from wagtail.api.v2.filters import FieldsFilter, OrderingFilter, SearchFilter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 
-from home.api import DateRangeFilter, PublicPagesAPIViewSet, parse_id_param
+from home.api import BadQueryIs400Mixin, DateRangeFilter, PublicPagesAPIViewSet, parse_id_param
 from home.services import publicly_visible
 
 from .models import ActivityPage, ActivityType, Representative, StationLevel, StationPage
@@ -87,7 +87,7 @@ class ActivitiesAPIViewSet(PublicPagesAPIViewSet):
         return super().get_queryset().order_by("-start_date", "-pk")
 
 
-class RepresentativesAPIViewSet(BaseAPIViewSet):
+class RepresentativesAPIViewSet(BadQueryIs400Mixin, BaseAPIViewSet):
     """/api/v2/representatives/: representatives who serve at a live station."""
 
     model = Representative

@@ -1,7 +1,8 @@
 import io
 
 import pytest
-from wagtail.models import Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
 
 from tests.factories import HomePageFactory, SiteSettingsFactory
 
@@ -57,3 +58,22 @@ def render_uncached(client):
         return lambda: client.get(url)
 
     return prepare
+
+
+@pytest.fixture
+def wagtail_roots(transactional_db):
+    """For transactional tests: the rows Wagtail's migrations create (locale, root page, root
+    collection), which the flush that ends each such test removes, on content types the flush may
+    have renumbered."""
+    from django.apps import apps
+    from django.contrib.contenttypes.management import create_contenttypes
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant("zh-hans"))
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")

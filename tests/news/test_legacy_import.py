@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from wagtail.models import Revision
 
 from news.legacy import LegacyParseError, parse_legacy_time, read_legacy_file, split_authors
@@ -214,3 +216,51 @@ def test_seed_parses_without_database():
     assert article.column_path == ["市县人大", "绍兴市"]
     with pytest.raises(LegacyParseError):
         parse_legacy_time("七月三十日")
+
+
+MALFORMED = st.one_of(
+    st.binary(max_size=3000),
+    st.text(max_size=3000).map(lambda text: text.encode("utf-8", "surrogatepass")),
+    st.sampled_from(
+        [
+            b"",
+            b"\x00" * 4096,
+            b"\xef\xbb\xbf",
+            GBK_HTML.encode("gb18030")[:200],
+            GBK_HTML.replace("2021年3月5日 09:08", "2021年13月45日").encode("gb18030"),
+            "您当前位置:首页 > 重要发布\n发布时间:9999-99-99 99:99\n".encode(),
+            SEED.read_bytes().replace("发布时间".encode(), b"\xff\xfe"),
+        ]
+    ),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(content=MALFORMED)
+def test_malformed_files_lose_nothing_already_imported(local_columns, tmp_path, content):
+    if not NewsPage.objects.exists():
+        run_import(SEED)
+    page = NewsPage.objects.get(title=SEED_TITLE)
+    before = (
+        NewsPage.objects.count(),
+        Revision.objects.count(),
+        list(page.body.raw_data),
+        page.live,
+    )
+
+    bad = tmp_path / "malformed.txt"
+    bad.write_bytes(content)
+    out, err, error = run_import(bad)  # reported or skipped, never a crash
+
+    page.refresh_from_db()
+    after = (
+        NewsPage.objects.count(),
+        Revision.objects.count(),
+        list(page.body.raw_data),
+        page.live,
+    )
+    assert after[2:] == before[2:]
+    assert after[1] - before[1] == after[0] - before[0]  # only a new page adds a revision
+    assert error is None or "未能导入" in str(error), error

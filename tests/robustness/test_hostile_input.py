@@ -6,6 +6,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cms.api import api_router
 from stations.models import StationLevel
 from tests.factories import (
     ActivityIndexPageFactory,
@@ -19,6 +20,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 MARKER = "<script>x</script>"
+ECHO_MARKERS = (MARKER, '"><img src=x onerror=alert(1)>')
 HOSTILE = st.one_of(
     st.text(max_size=300),
     st.sampled_from(
@@ -44,6 +46,15 @@ HOSTILE = st.one_of(
             "2020-02-30",
             "9999-99-99",
             "１２３",
+            '"><img src=x onerror=alert(1)>',
+            "%3Cscript%3E",
+            "a" * 20000,
+            "-9223372036854775809",
+            "1;1",
+            "[]",
+            "en",
+            "all",
+            "\u202e\u0000\ufeff",
         ]
     ),
 )
@@ -59,26 +70,54 @@ def site(home_page, site_settings):
     station = StationPageFactory(parent=city, slug="ganlin", reception_rule="每月15日")
     activities = ActivityIndexPageFactory(parent=network)
     ActivityPageFactory(parent=activities).stations.add(station)
-    return {"column": column, "network": network, "activities": activities}
+    return {
+        "column": column,
+        "network": network,
+        "activities": activities,
+        "station": station,
+    }
+
+
+def api_endpoints():
+    """Every API endpoint with every query parameter it knows, plus the fields it filters on."""
+    result = []
+    for name, viewset in sorted(api_router._endpoints.items()):
+        fields = [field.name for field in getattr(viewset.model, "api_fields", [])]
+        params = sorted(viewset.known_query_parameters) + fields
+        result.append((f"/api/v2/{name}/", params))
+    return result
 
 
 def endpoints(site):
     column, network, activities = site["column"], site["network"], site["activities"]
+    search_params = ["q", "type", "column", "station", "from", "to", "sort", "page", "lang"]
     return [
         ("/", ["page"]),
-        ("/search/", ["q", "type", "column", "station", "from", "to", "sort", "page"]),
+        ("/en/", ["page"]),
+        ("/search/", search_params),
+        ("/en/search/", search_params),
         ("/search/suggest/", ["q"]),
         ("/preferences/", ["care", "size", "next"]),
         (column.url, ["page", "asof"]),
         (network.url, ["level", "township"]),
+        (site["station"].url, ["page"]),
         (activities.url, ["type", "page"]),
         (f"{network.url}representatives/", ["page"]),
         ("/feeds/rss/", ["page"]),
-        ("/api/v2/news/", ["column", "from", "to", "limit", "offset", "order", "search", "fields"]),
-        ("/api/v2/stations/", ["level", "township", "limit"]),
-        ("/api/v2/activities/", ["station", "activity_type", "from", "to"]),
-        ("/api/v2/representatives/", ["limit", "offset"]),
+        ("/feeds/atom/", ["page"]),
+        (f"/feeds/rss/{column.pk}/", ["page"]),
+        (f"/feeds/atom/{column.pk}/", ["page"]),
+        ("/sitemap.xml", ["p"]),
+        ("/robots.txt", ["x"]),
+        *api_endpoints(),
     ]
+
+
+def assert_not_echoed(response, value, where):
+    if any(marker in value for marker in ECHO_MARKERS):
+        if response.get("Content-Type", "").startswith("text/html"):
+            for marker in ECHO_MARKERS:
+                assert marker not in response.content.decode(), where
 
 
 @settings(
@@ -91,8 +130,30 @@ def test_public_parameters_never_fail(site, value, index):
     for name in params:
         response = client.get(url, {name: value})
         assert response.status_code in OK_STATUSES, (url, name, repr(value), response.status_code)
-        if MARKER in value and response.get("Content-Type", "").startswith("text/html"):
-            assert MARKER not in response.content.decode(), (url, name)
+        assert_not_echoed(response, value, (url, name))
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(values=st.lists(HOSTILE, min_size=1, max_size=12), index=st.integers(0, 100))
+def test_all_parameters_at_once_and_repeated_never_fail(site, values, index):
+    """Every parameter of an endpoint at once, some of them given several times."""
+    client = Client(raise_request_exception=False)
+    url, params = endpoints(site)[index % len(endpoints(site))]
+    query = {name: [values[i % len(values)], values[-1]] for i, name in enumerate(params)}
+    response = client.get(url, query)
+    assert response.status_code in OK_STATUSES, (url, query, response.status_code)
+    for value in values:
+        assert_not_echoed(response, value, url)
+
+
+def test_every_endpoint_is_exercised(site):
+    """The list above covers the site's public parameters; a new API parameter joins by itself."""
+    urls = [url for url, _params in endpoints(site)]
+    assert {"/api/v2/news/", "/api/v2/stations/", "/search/", "/sitemap.xml"} <= set(urls)
+    news_params = dict(endpoints(site))["/api/v2/news/"]
+    assert {"column", "from", "to", "search", "locale", "child_of", "type"} <= set(news_params)
 
 
 @settings(
@@ -101,7 +162,18 @@ def test_public_parameters_never_fail(site, value, index):
 @given(path=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=60))
 def test_arbitrary_paths_and_ids_never_fail(site, path):
     client = Client(raise_request_exception=False)
-    for url in [f"/a/{path}/", f"/{path}", f"/feeds/rss/{path}/", f"/api/v2/news/{path}/"]:
+    urls = [
+        f"/a/{path}/",
+        f"/{path}",
+        f"/en/{path}",
+        f"/feeds/rss/{path}/",
+        f"/feeds/atom/{path}/",
+        f"/api/v2/news/{path}/",
+        f"/api/v2/stations/{path}/",
+        f"{site['network'].url}representatives/{path}/",
+        f"/documents/{path}/report.pdf",
+    ]
+    for url in urls:
         try:
             response = client.get(url)
         except ValueError:  # the test client itself refuses some raw paths
