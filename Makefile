@@ -9,7 +9,7 @@ MSG_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules
 SQLITE_TEST_URL := sqlite:///$(CURDIR)/var/test.sqlite3
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo messages makemessages test test-sqlite test-postgres lint format check lock clean publish-scheduled bench bench-pages serve backup restore bench-load
+.PHONY: help install run migrate demo messages makemessages test test-sqlite test-postgres test-browser browser-deps lint format check lock clean publish-scheduled bench bench-pages serve backup restore bench-load
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,11 +44,25 @@ run: messages demo  ## Set up everything and serve the site with demo content on
 
 test: test-sqlite test-postgres  ## The whole suite on SQLite and on a real PostgreSQL
 
-test-sqlite: messages
+# The browser tests (tests/browser: headless Chromium, axe-core, the Nu HTML checker) check
+# templates, not the database engine: they run in the SQLite pass only.
+test-sqlite: messages browser-deps
 	DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 test-postgres: messages  ## Uses DATABASE_URL if it is PostgreSQL, else a throwaway server
-	bin/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+	bin/with-postgres $(BIN)/pytest --ignore=tests/browser $(PYTEST_ARGS)
+
+test-browser: messages browser-deps  ## Only the browser tests (screenshots in var/artifacts/)
+	DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/pytest tests/browser $(PYTEST_ARGS)
+
+BROWSER_DIR := tests/browser
+$(BROWSER_DIR)/node_modules/.installed: $(BROWSER_DIR)/package-lock.json
+	cd $(BROWSER_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser-deps:  ## axe-core and vnu-jar for the browser tests (npm; skipped with a note without npm)
+	@if command -v npm >/dev/null; then $(MAKE) -s --no-print-directory $(BROWSER_DIR)/node_modules/.installed; \
+	else echo "npm not found: the browser tests will be skipped (CI installs it)"; fi
 
 BENCH_COUNT ?= 2000
 PAGE_COUNTS ?= 1000 10000 100000

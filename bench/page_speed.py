@@ -46,6 +46,9 @@ def page_urls(rng, runs: int) -> dict[str, list[str]]:
     network = StationIndexPage.objects.live().filter(locale=zh).first()
     station = StationPage.objects.live().filter(locale=zh, level=StationLevel.TOWNSHIP).first()
     return {
+        # Not a page: the smallest request through the same middleware, as a yardstick for how
+        # fast this machine is at the moment (figures from a busy machine are higher).
+        "robots.txt (yardstick)": ["/robots.txt"] * runs,
         "home": ["/"] * runs,
         "column": [column.url] * runs,
         "article": [article.url for article in articles],

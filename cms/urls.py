@@ -23,6 +23,8 @@ urlpatterns = [
     path("feeds/", include("news.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("preferences/", home_views.set_preferences, name="set_preferences"),
+    path("preferences.css", home_views.preferences_css, name="preferences_css"),
     path("api/v2/", api_router.urls),
     re_path(CHINESE_PREFIXES, home_views.chinese_without_prefix),
 ]

@@ -1,5 +1,5 @@
-"""Views of the site as a whole: permanent links, robots.txt, the admin's scheduled-pages report,
-the error page."""
+"""Views of the site as a whole: permanent links, robots.txt, reading preferences (关怀版, text
+size), the admin's scheduled-pages report, the error page."""
 
 import datetime
 import logging
@@ -11,13 +11,20 @@ from django.db.models.functions import Cast
 from django.http import (
     Http404,
     HttpResponse,
+    HttpResponseBadRequest,
     HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
     HttpResponseServerError,
 )
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import etag
 from wagtail.admin.views.reports import PageReportView
 from wagtail.models import Page, Revision
 
@@ -78,8 +85,90 @@ def chinese_without_prefix(request, rest: str = ""):
 
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap_url}"]
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /preferences/",
+        f"Sitemap: {sitemap_url}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# --- Reading preferences: 关怀版 (elder-friendly mode) and text size ------------------------------
+# The page HTML is the same for every visitor, so page caches need not vary on cookies: each page
+# links /preferences.css, a tiny private stylesheet that applies what the visitor's cookies ask for.
+# The switches are plain links to /preferences/, which sets the cookie and sends the reader back,
+# so they work without JavaScript.
+CARE_COOKIE = "care"
+TEXT_SIZE_COOKIE = "text_size"
+PREFERENCE_MAX_AGE = 365 * 24 * 60 * 60
+TEXT_SIZES = {"small": 87.5, "medium": 100.0, "large": 118.75}  # per cent of the browser's size
+CARE_SCALE = 1.25
+CARE_VALUES = {"on", "off"}
+
+
+def _preferences(request) -> tuple[bool, str]:
+    size = request.COOKIES.get(TEXT_SIZE_COOKIE)
+    return request.COOKIES.get(CARE_COOKIE) == "on", size if size in TEXT_SIZES else "medium"
+
+
+def _preferences_etag(request) -> str:
+    care, size = _preferences(request)
+    return f"{'care' if care else 'standard'}-{size}-{static('css/care.css')}"
+
+
+@etag(_preferences_etag)
+def preferences_css(request):
+    """/preferences.css: the root text size and, in 关怀版, the elder-friendly stylesheet."""
+    care, size = _preferences(request)
+    percent = TEXT_SIZES[size] * (CARE_SCALE if care else 1)
+    rules = [f'@import url("{static("css/care.css")}");'] if care else []
+    rules += [
+        f"html {{ font-size: {percent:g}%; }}",
+        # The current size is marked for sight and, by its hidden "（当前）", for screen readers.
+        f".preferences__size--{size} {{ border-color: currentcolor; font-weight: 700; }}",
+        f".preferences__size--{size} .preferences__current {{ display: inline; }}",
+    ]
+    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "private, no-cache"
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+@never_cache
+def set_preferences(request):
+    """/preferences/?care=on|off&size=small|medium|large&next=/path/: remember and go back."""
+    care = request.GET.get("care")
+    size = request.GET.get("size")
+    if (care is None and size is None) or (care is not None and care not in CARE_VALUES):
+        return _bad_preference()
+    if size is not None and size not in TEXT_SIZES:
+        return _bad_preference()
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    for name, value in [(CARE_COOKIE, care), (TEXT_SIZE_COOKIE, size)]:
+        if value is not None:
+            response.set_cookie(
+                name,
+                value,
+                max_age=PREFERENCE_MAX_AGE,
+                secure=request.is_secure(),
+                httponly=True,
+                samesite="Lax",
+            )
+    return response
+
+
+def _bad_preference():
+    return HttpResponseBadRequest(
+        _("无法识别的显示设置。请返回上一页，使用页面顶部的“关怀版”或“字号”链接。"),
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def server_error(request):

@@ -80,7 +80,7 @@ def analyse(query, *, autocomplete=False, operator=None):
     """
     if isinstance(query, str):
         query = PlainText(query, operator=operator or "and")
-    if isinstance(query, MatchAll):
+    if isinstance(query, MatchAll | Terms):  # Terms: analysed already (e.g. a relaxed query)
         return query
     if isinstance(query, PlainText | Fuzzy):
         terms = query_terms(query.query_string, autocomplete=autocomplete)

@@ -88,16 +88,21 @@ class RankedPages(Sequence):
 
 
 def engine_search(
-    backend, query: str, pages, *, by_date=False, all_languages=False, autocomplete=False
+    backend,
+    query: str,
+    pages,
+    *,
+    by_date=False,
+    all_languages=False,
+    autocomplete=False,
+    limit=CANDIDATES,
 ) -> RankedPages:
-    """The pages of queryset ``pages`` that match ``query`` on the engine ``backend``.
-
-    Best first (engine score), or newest first when ``by_date``.
-    """
+    """The pages of queryset ``pages`` among the best ``limit`` matches of ``query`` on the engine
+    ``backend``, best first (engine score), or newest first when ``by_date``."""
     candidates = Page.objects.filter(live=True)
     if not all_languages:
         candidates = candidates.filter(locale=Locale.get_active())
-    pks = backend.ranked_pks(query, candidates, limit=CANDIDATES, autocomplete=autocomplete)
+    pks = backend.ranked_pks(query, candidates, limit=limit, autocomplete=autocomplete)
     if not pks:
         return RankedPages([])
     allowed = pages.filter(pk__in=pks).order_by()

@@ -47,7 +47,7 @@ from modelsearch.index import class_is_indexed
 from modelsearch.query import And, MatchAll, Not, Or, PlainText
 
 from .analysis import normalize
-from .backends import Terms, _prefetch_related_fields, analyse
+from .backends import RELAX_BELOW, Terms, _prefetch_related_fields, analyse
 
 TITLE_WEIGHT = 10.0
 SEARCH_TIMEOUT = 2
@@ -301,7 +301,19 @@ class ChineseBackendMixin:
         results = method(query, queryset)
         if isinstance(results, EmptySearchResults):
             return []
-        compiler = results.query_compiler
+        pks = self._best_pks(results.query_compiler, queryset.model, limit)
+        # As on the database backend: a query whose words as written find few pages also looks
+        # for its relaxed form (long words cut into dictionary words), listed after them.
+        relaxed = getattr(results.query_compiler.query, "relaxed", None)
+        if relaxed is not None and len(pks) < RELAX_BELOW:
+            seen = set(pks)
+            more = self._best_pks(
+                self.search(relaxed, queryset).query_compiler, queryset.model, limit
+            )
+            pks += [pk for pk in more if pk not in seen][: limit - len(pks)]
+        return pks
+
+    def _best_pks(self, compiler, model, limit: int) -> list:
         body = {
             "query": compiler.get_query(),
             "size": limit,
@@ -312,7 +324,7 @@ class ChineseBackendMixin:
             "docvalue_fields": ["pk"],
         }
         response = self.es.search(
-            index=self.get_index_for_model(queryset.model).name,
+            index=self.get_index_for_model(model).name,
             body=body,
             request_timeout=self.search_timeout,
         )

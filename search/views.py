@@ -237,6 +237,7 @@ def suggest_pages(query: str, *, backend="default") -> list:
     )
     search_backend = get_search_backend(backend)
     if is_engine(search_backend):
-        return engine_search(search_backend, query, pages, autocomplete=True)[:SUGGESTIONS]
+        matches = engine_search(search_backend, query, pages, autocomplete=True, limit=50)
+        return matches[:SUGGESTIONS]
     matches = Page.objects.filter(pk__in=pages.values("pk")).autocomplete(query, backend=backend)
     return list(matches[:SUGGESTIONS])

@@ -143,17 +143,21 @@ def search_backend_from_url(url: str, *, index_prefix: str = "") -> dict:
             f"SEARCH_URL {url!r}: use opensearch://host:port or elasticsearch://host:port "
             "(optionally +https, user:password@), or leave it empty for the database backend."
         )
-    host = {
-        "host": parts.hostname,
-        "port": parts.port or 9200,
-        "use_ssl": transport == "https",
-        "http_auth": (unquote(parts.username), unquote(parts.password or ""))
-        if parts.username
-        else None,
-    }
+    credentials = None
+    if parts.username:
+        credentials = (unquote(parts.username), unquote(parts.password or ""))
+    host = {"host": parts.hostname, "port": parts.port or 9200}
+    options = {}
+    if engine == "elasticsearch":  # the 8.x client takes a scheme, and credentials apart
+        host["scheme"] = "https" if transport == "https" else "http"
+        if credentials:
+            options["basic_auth"] = credentials
+    else:
+        host.update(use_ssl=transport == "https", http_auth=credentials)
     return {
         "BACKEND": backends[engine],
         "HOSTS": [host],
+        "OPTIONS": options,
         "INDEX_PREFIX": index_prefix,
         "TIMEOUT": 2,
     }

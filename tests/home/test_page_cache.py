@@ -143,3 +143,18 @@ def test_the_cached_page_has_no_cookie_vary_and_sets_no_cookie(client, article):
     response = client.get(article.url)
     assert "Cookie" not in response.get("Vary", "")
     assert not response.cookies
+
+
+def test_private_sections_stay_private_and_uncached(client, article, column):
+    from wagtail.models import PageViewRestriction
+
+    client.get(article.url)  # cached while public
+    restriction = PageViewRestriction.objects.create(
+        page=column, restriction_type=PageViewRestriction.PASSWORD, password="renda-secret"
+    )
+    for _ in range(2):
+        response = client.get(article.url)
+        assert response.get("X-Page-Cache") != "HIT"
+        assert "初版标题" not in response.content.decode()
+    restriction.delete()
+    assert "初版标题" in client.get(article.url).content.decode()

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import connection
+from wagtail.search.backends import get_search_backend
 
 from cms.settings.base import search_backend_from_url
 from home.validators import (
@@ -84,7 +85,22 @@ def test_search_url_selects_an_engine_with_credentials_and_tls():
     ]
     es = search_backend_from_url("elasticsearch://127.0.0.1:9200")
     assert es["BACKEND"] == "search.engine_backends.ElasticsearchBackend"
-    assert es["HOSTS"][0]["use_ssl"] is False
+    assert es["HOSTS"] == [{"host": "127.0.0.1", "port": 9200, "scheme": "http"}]
+    es = search_backend_from_url("elasticsearch+https://reader:p%40ss@es.internal:9243")
+    assert es["HOSTS"] == [{"host": "es.internal", "port": 9243, "scheme": "https"}]
+    assert es["OPTIONS"] == {"basic_auth": ("reader", "p@ss")}
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["opensearch+https://reader:p%40ss@search.internal:9201", "elasticsearch+https://u:p@h:1"],
+)
+def test_the_engine_clients_accept_the_configuration(url):
+    # Builds the real client (no request is sent): a configuration the client rejects fails here.
+    config = search_backend_from_url(url)
+    backend = get_search_backend(config.pop("BACKEND"), **config)
+    assert backend.search_timeout <= 2
+    assert backend.es is not None
 
 
 @pytest.mark.parametrize("url", ["solr://localhost:8983", "opensearch+ftp://x:1", "opensearch://"])

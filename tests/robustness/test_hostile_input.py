@@ -97,6 +97,7 @@ def endpoints(site):
         ("/search/", search_params),
         ("/en/search/", search_params),
         ("/search/suggest/", ["q"]),
+        ("/preferences/", ["care", "size", "next"]),
         (column.url, ["page", "asof"]),
         (network.url, ["level", "township"]),
         (site["station"].url, ["page"]),
@@ -108,6 +109,8 @@ def endpoints(site):
         (f"/feeds/atom/{column.pk}/", ["page"]),
         ("/sitemap.xml", ["p"]),
         ("/robots.txt", ["x"]),
+        ("/preferences/", ["care", "size", "next"]),
+        ("/preferences.css", ["x"]),
         *api_endpoints(),
     ]
 

@@ -1,0 +1,37 @@
+"""The public page types of the demo site and where to find one of each."""
+
+from wagtail.models import Locale
+
+from news.models import NewsIndexPage, NewsPage
+from stations.models import ActivityPage, Representative, StationIndexPage, StationPage
+
+
+def page_type_paths() -> dict[str, str]:
+    """{page type: path} for one page of each public type in the demo content."""
+    chinese = Locale.get_default()
+    network = StationIndexPage.objects.live().get(locale=chinese)
+    station = StationPage.objects.live().filter(locale=chinese, photos__isnull=False).first()
+    article = (
+        NewsPage.objects.live()
+        .filter(locale=chinese, is_photo_news=True)
+        .order_by("-publish_time")
+        .first()
+    )
+    column = article.get_parent().specific
+    assert isinstance(column, NewsIndexPage), column
+    representative = Representative.objects.order_by("pk").first()
+    return {
+        "home": "/",
+        "column": column.url,
+        "article": article.url,
+        "station-index": network.url,
+        "station": station.url,
+        "activity": ActivityPage.objects.live()
+        .filter(locale=chinese)
+        .order_by("-start_date")
+        .first()
+        .url,
+        "representative": f"{network.url}representatives/{representative.pk}/",
+        "search": "/search/?q=联络站",
+        "not-found": "/no-such-page/",
+    }
