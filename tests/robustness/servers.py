@@ -136,7 +136,7 @@ def wait_for_port(port: int, timeout: float = 60.0):
 def production_environment(static_root: Path, **extra) -> dict:
     """Production settings on plain HTTP over loopback, static files collected to static_root."""
     return {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "cms.settings.production",
         "SECRET_KEY": "fault-test-" + "k" * 50,
         "ALLOWED_HOSTS": "127.0.0.1",

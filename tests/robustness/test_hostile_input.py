@@ -109,6 +109,8 @@ def endpoints(site):
         (f"/feeds/atom/{column.pk}/", ["page"]),
         ("/sitemap.xml", ["p"]),
         ("/robots.txt", ["x"]),
+        ("/preferences/", ["care", "size", "next"]),
+        ("/preferences.css", ["x"]),
         *api_endpoints(),
     ]
 

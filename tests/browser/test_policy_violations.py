@@ -1,7 +1,7 @@
-"""A real Chromium loads the public pages under the Content Security Policy: nothing is blocked."""
+"""A real Chromium (the session's browser from conftest) loads the public pages under the Content
+Security Policy: nothing is blocked."""
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from stations.models import StationLevel
 from tests.factories import (
@@ -29,16 +29,6 @@ def pages(wagtail_roots, home_page, site_settings):
     city = StationPageFactory(parent=network, level=StationLevel.CITY, slug="city")
     station = StationPageFactory(parent=city, slug="ganlin", reception_rule="每月15日")
     return ["/", article.url, station.url, "/search/?q=会议", network.url]
-
-
-@pytest.fixture
-def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
-        yield browser
-        browser.close()
 
 
 def test_public_pages_load_without_policy_violations(live_server, pages, browser):
