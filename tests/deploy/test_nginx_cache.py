@@ -17,9 +17,10 @@ if missing and os.environ.get("CI") == "true":
     raise RuntimeError(f"CI needs nginx for the deployment test: {missing}")
 pytestmark = [
     pytest.mark.skipif(bool(missing), reason=missing),
-    # A live server needs committed data; the serialized copy brings back the page tree root
-    # that flushing the database after each such test removes.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # A live server needs committed data; ``wagtail_roots`` brings back the locale and the page
+    # tree root that flushing the database after each such test removes (whatever ran before).
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("wagtail_roots"),
 ]
 
 
