@@ -437,3 +437,13 @@ if env("AWS_STORAGE_BUCKET_NAME", default=""):
             "default_acl": None,
         },
     }
+
+# PostgreSQL's JIT compiler is off (DATABASE_JIT=true turns it back on): it starts on any query
+# the planner costs above 100,000, which a full-text search over a large index is, and compiling
+# took 40 ms of a 60 ms search (measured at 20,000 articles; bench/README.md). Page queries are
+# far too short to gain from it.
+if not env.bool("DATABASE_JIT", default=False):
+    for database in DATABASES.values():
+        if database["ENGINE"].startswith("django.db.backends.postgresql"):
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c jit=off".strip()

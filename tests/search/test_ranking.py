@@ -2,6 +2,8 @@
 caller's filters applied to each, and a bound on how many matches a query reads."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backend
@@ -143,3 +145,86 @@ def test_the_relaxed_query_is_not_tried_when_the_words_find_enough(column, setti
     results = Page.objects.live().search("网上联络站")
     assert results.count() == search.backends.RELAX_BELOW
     assert "网上代表联络站" not in [page.title for page in results]
+
+
+# --- PostgreSQL: common queries read the newest entries in order -------------------------------
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's plan choice (SQLite has one plan)"
+)
+
+
+@pytest.fixture
+def estimated_share(monkeypatch):
+    """Pretend PostgreSQL's statistics say each query matches ``share`` of 1,000 entries."""
+
+    def pretend(share):
+        monkeypatch.setattr(search.backends.lexeme_statistics, "rows", 1000.0)
+        monkeypatch.setattr(search.backends.lexeme_statistics, "share", lambda *args: share)
+
+    return pretend
+
+
+def search_sql(query):
+    with CaptureQueriesContext(connection) as queries:
+        results = Page.objects.live().search(query)
+        found = ([page.title for page in results[:10]], results.count())
+    return found, " ".join(q["sql"] for q in queries.captured_queries)
+
+
+@postgres_only
+@pytest.mark.database_only
+def test_a_common_query_reads_in_order_and_finds_the_same(articles, settings, estimated_share):
+    settings.SEARCH_MAX_MATCHES = 3
+    estimated_share(None)  # no statistics: from the GIN indexes
+    from_indexes, sql = search_sql("垃圾分类")
+    assert "UNION ALL" not in sql
+    estimated_share(1.0)
+    in_order, sql = search_sql("垃圾分类")
+    assert "UNION ALL" in sql
+    assert in_order == from_indexes == (["稿件5", "稿件4", "稿件3", "稿件2"], 4)
+
+
+@postgres_only
+@pytest.mark.database_only
+def test_when_the_estimate_was_too_high_older_matches_follow_from_the_indexes(
+    articles, column, settings, estimated_share
+):
+    # The newest ten entries do not match: the ordered window (2 × 4 entries) finds nothing,
+    # the indexes find the older matches.
+    for number in range(10):
+        NewsPageFactory(parent=column, title=f"其他{number}", body=body("其他内容。"))
+    settings.SEARCH_MAX_MATCHES = 3
+    estimated_share(1.0)
+    found, sql = search_sql("垃圾分类")
+    assert "UNION ALL" in sql
+    assert found == (["稿件5", "稿件4", "稿件3", "稿件2"], 4)
+    settings.SEARCH_MAX_MATCHES = 1000
+    found, _sql = search_sql("垃圾分类")
+    assert found == ([f"稿件{n}" for n in range(5, -1, -1)], 6)
+
+
+@postgres_only
+@pytest.mark.database_only
+def test_shares_come_from_postgresqls_statistics(articles):
+    from modelsearch.backends.database.postgres.postgres import IndexEntry
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {IndexEntry._meta.db_table}")
+    statistics = search.backends.LexemeStatistics()
+    columns = ("title", "body")
+    common = statistics.share(search.backends.analyse("垃圾分类"), columns)
+    assert statistics.rows >= 6
+    assert common >= 0.5  # the six articles of the few entries
+    assert statistics.share(search.backends.analyse("香榧币"), columns) == 0.0  # in none
+    both = statistics.share(search.backends.analyse("垃圾分类 香榧币"), columns)
+    assert both == 0.0
+
+
+@postgres_only
+@pytest.mark.database_only
+def test_postgresql_compiles_no_queries_just_in_time(search_backend):
+    # A search costed above jit_above_cost spent 40 ms of 60 compiling (bench/README.md).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
