@@ -1,10 +1,16 @@
 """The site search on a search engine node, and what happens when the node is down or slow.
 
 ``search.views.search_pages`` (the one query function) hands its filtered queryset here when the
-default backend is an engine (``search.engine_backends``): the engine ranks the live pages of the
-reader's language, the best ``CANDIDATES`` (500) of them, and the database keeps those the filters
-allow (visibility, type, column, station, dates) in the engine's order, or newest first. So a
-query shows at most 500 results on the engine (the database backend counts every match).
+default backend is an engine (``search.engine_backends``). Two ways, both showing at most
+``CANDIDATES`` (500) results for a query:
+
+- ``EnginePages`` (a query, optionally narrowed by type or column): the engine filters what it
+  indexes (live, language, type, column), ranks, counts up to 500 and returns only the page
+  shown (plus a margin); the database checks those pages against the rest of the visibility
+  rules (private sections, expiry, future dates) and fetches more if it rejected some.
+- ``engine_search`` (station or date filters, newest first, and queries with few matches, which
+  also look for their relaxed form): the engine ranks the best 500 matches and the database keeps
+  those the filters allow, in the engine's order or newest first.
 
 ``with_fallback`` runs a search and, if the engine cannot be reached or does not answer within its
 timeout, logs it and runs the same search on the database backend (``"database"`` in
@@ -27,6 +33,10 @@ logger = logging.getLogger(__name__)
 # The engine ranks this many matches; filters and date sort apply to them, and the site shows at
 # most this many results (25 pages) for a query on the engine.
 CANDIDATES = 500
+# EnginePages: the first request asks for a page of results (20) and a margin for pages the
+# database may reject; later ones for what is missing and the margin.
+FIRST_FETCH = 30
+MARGIN = 10
 FALLBACK_BACKEND = "database"
 
 
@@ -85,6 +95,74 @@ class RankedPages(Sequence):
         pks = self.pks[index]
         pages = {page.pk: page for page in Page.objects.filter(pk__in=pks).specific()}
         return [pages[pk] for pk in pks if pk in pages]
+
+
+class EnginePages(Sequence):
+    """The engine's matches of ``query`` among ``candidates`` (filters the engine indexes), best
+    first, fetched a page at a time and checked against ``pages`` (the full filters) in the
+    database.
+
+    The length is the engine's count (up to ``limit``) less the pages the database rejected so
+    far: exact unless a rejected page (one in a private section, or expired before the index
+    heard of it) lies beyond the pages fetched — then it is one too high per such page, and the
+    last page of results is shorter than the others."""
+
+    def __init__(self, backend, query, candidates, pages, *, limit=CANDIDATES, before=()):
+        self.backend, self.query, self.candidates, self.pages = backend, query, candidates, pages
+        self.limit = limit
+        # ``before``: pages listed first (already checked), skipped when the engine finds them:
+        # the exact matches of a query, before the further matches of its relaxed form.
+        self._before = set(before)
+        self._allowed: list[int] = list(before)
+        self._fetched = 0  # engine matches read so far
+        self._total = None  # the engine's count, up to limit
+        self._rejected = 0
+
+    def _read(self, wanted: int) -> None:
+        """Fetch matches until ``wanted`` pages passed the database's check, or none are left."""
+        while len(self._allowed) < wanted or self._total is None:
+            end = self.limit if self._total is None else min(self._total, self.limit)
+            if self._fetched >= end:
+                return
+            size = min(max(wanted - len(self._allowed) + MARGIN, FIRST_FETCH), end - self._fetched)
+            sliced = self.backend.ranked_slice(
+                self.query, self.candidates, start=self._fetched, size=size, track=self.limit
+            )
+            if sliced is None:  # nothing can match
+                self._total = len(self._allowed)
+                return
+            pks, total = sliced
+            if self._total is None:
+                self._total = min(total, self.limit)
+            self._fetched += size
+            new = [pk for pk in pks if pk not in self._before]
+            kept = set(self.pages.filter(pk__in=new).values_list("pk", flat=True)) if new else set()
+            self._allowed += [pk for pk in new if pk in kept]
+            self._rejected += len(new) - len(kept)
+            if len(pks) < size:  # the engine has no more
+                self._total = len(self._allowed) + self._rejected
+                return
+
+    def allowed_pks(self) -> list[int]:
+        """Every match's primary key, in order (all of them are fetched)."""
+        self._read(self.limit)
+        return list(self._allowed)
+
+    def __len__(self):
+        self._read(1)
+        return max(self._total - self._rejected, len(self._allowed))
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1 or None][0]
+        stop = index.stop if index.stop is not None else len(self)
+        if stop < 0:
+            stop += len(self)
+        self._read(stop)
+        return RankedPages(self._allowed)[index]
 
 
 def engine_search(

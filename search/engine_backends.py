@@ -92,6 +92,19 @@ class ChineseMappingMixin:
         "search_analyzer": "default",
     }
 
+    def get_mapping(self):
+        """The stock mapping, with each pair of neighbouring tokens also indexed in the fields
+        searched (``index_phrases``). A query word is a phrase of its bigrams, and a phrase query
+        reads the positions of every document that has all its tokens — most of the index for a
+        common word. With the pairs indexed, a word of two or three characters (one or two
+        bigrams: 联络站 = 联络 络站) is a single term, ranked from the term's postings alone, and a
+        longer word a phrase of rarer terms."""
+        mapping = super().get_mapping()
+        for name, field in mapping["properties"].items():
+            if name == "_all_text" or name.startswith("_all_text_boost_"):
+                field["index_phrases"] = True
+        return mapping
+
 
 def _is_title(field) -> bool:
     # Wagtail copies boosted fields (the title) into _all_text_boost_<boost>.
@@ -314,10 +327,27 @@ class ChineseBackendMixin:
         return pks
 
     def _best_pks(self, compiler, model, limit: int) -> list:
+        return self._hits(compiler, model, start=0, size=limit, track=False)[0]
+
+    def ranked_slice(self, query, queryset, *, start: int, size: int, track: int):
+        """``(pks, total)``: the primary keys of matches ``start`` to ``start + size`` in
+        ``queryset`` (filters the engine indexes only), best first, and how many match, counted
+        up to ``track``. Returns ``None`` for a query that cannot match anything."""
+        results = self.search(query, queryset)
+        if isinstance(results, EmptySearchResults):
+            return None
+        return self._hits(
+            results.query_compiler, queryset.model, start=start, size=size, track=track
+        )
+
+    def _hits(self, compiler, model, *, start: int, size: int, track) -> tuple[list, int]:
         body = {
             "query": compiler.get_query(),
-            "size": limit,
-            "track_total_hits": False,
+            "from": start,
+            "size": size,
+            # Counting every match stops the engine from skipping the documents that cannot
+            # make the top ``size`` (block-max WAND): count up to ``track`` at most.
+            "track_total_hits": track,
             # Doc values: reading a stored field per hit costs ~3x as much at 1,000 hits.
             "_source": False,
             "stored_fields": "_none_",
@@ -328,7 +358,9 @@ class ChineseBackendMixin:
             body=body,
             request_timeout=self.search_timeout,
         )
-        return [int(hit["fields"]["pk"][0]) for hit in response["hits"]["hits"]]
+        hits = response["hits"]
+        total = hits.get("total", {}).get("value", 0) if track else 0
+        return [int(hit["fields"]["pk"][0]) for hit in hits["hits"]], total
 
 
 # --- OpenSearch ----------------------------------------------------------------------------------

@@ -20,8 +20,8 @@ from news.models import NewsIndexPage, NewsPage
 from stations.models import ActivityPage, StationPage
 
 from .analysis import highlight_terms, query_terms
-from .backends import max_matches
-from .engine import engine_search, with_fallback
+from .backends import RELAX_BELOW, analyse, max_matches
+from .engine import EnginePages, engine_search, with_fallback
 from .engine_backends import is_engine
 from .snippets import result_snippet
 
@@ -103,6 +103,7 @@ def search_pages(query: str, *, filters: SearchFilters = SearchFilters(), backen
         pages = pages.filter(locale=Locale.get_active())
     if filters.type:
         pages = pages.type(RESULT_TYPES[filters.type][0])
+    column = None
     if filters.column is not None:
         column = NewsIndexPage.objects.filter(pk=filters.column).first()
         pages = pages.descendant_of(column) if column else pages.none()
@@ -121,10 +122,7 @@ def search_pages(query: str, *, filters: SearchFilters = SearchFilters(), backen
 
     search_backend = get_search_backend(backend)
     if is_engine(search_backend):
-        by_date, all_languages = filters.sort == "date", filters.all_languages
-        return engine_search(
-            search_backend, query, pages, by_date=by_date, all_languages=all_languages
-        )
+        return _engine_pages(search_backend, query, pages, filters, column)
     # The database backend checks each match against these filters (a correlated sub-query, see
     # search.backends); other backends filter on indexed fields only, so they get the pages'
     # ids, as does the station filter, whose many-to-many join needs de-duplicating.
@@ -136,6 +134,28 @@ def search_pages(query: str, *, filters: SearchFilters = SearchFilters(), backen
         results = results.order_by(newest.desc(nulls_last=True), "-id")
         return search_backend.search(query, results, order_by_relevance=False)
     return search_backend.search(query, results)
+
+
+def _engine_pages(search_backend, query: str, pages, filters: SearchFilters, column):
+    """``search_pages`` on a search engine (``search.engine``): a page of results at a time when
+    the engine can apply the filters itself (type, column), the best 500 matches filtered in the
+    database otherwise (station, dates, newest first) and for queries with few matches, which
+    also look for their relaxed form."""
+    by_date, all_languages = filters.sort == "date", filters.all_languages
+    if not (by_date or filters.station or filters.date_from or filters.date_to):
+        model = RESULT_TYPES[filters.type][0] if filters.type else Page
+        candidates = model.objects.filter(live=True)
+        if not all_languages:
+            candidates = candidates.filter(locale=Locale.get_active())
+        if column is not None:
+            candidates = candidates.filter(path__startswith=column.path)
+        results = EnginePages(search_backend, query, candidates, pages)
+        relaxed = getattr(analyse(query), "relaxed", None)
+        if len(results) >= RELAX_BELOW or relaxed is None:
+            return results
+        # Few matches: those of the relaxed form follow (it finds every exact match too).
+        return EnginePages(search_backend, relaxed, candidates, pages, before=results.allowed_pks())
+    return engine_search(search_backend, query, pages, by_date=by_date, all_languages=all_languages)
 
 
 def _date_range(start: datetime | None, end: datetime | None) -> Q:

@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
+from wagtail.rich_text import RichText
 
 from search.views import RESULTS_PER_PAGE, SearchFilters, search_pages
 from tests.factories import (
@@ -169,3 +171,39 @@ def test_past_the_bound_the_page_says_more_than(client, column, settings):
     assert response.status_code == 200
     assert "找到超过 2 条" in response.content.decode()
     assert response.context["paginator"].count == 2
+
+
+def test_private_sections_are_left_out_and_pages_of_results_stay_full(
+    home_page, column, monkeypatch
+):
+    # On the engine, small fetches: the database rejects pages of the first ones, more follow.
+    monkeypatch.setattr("search.engine.FIRST_FETCH", 4)
+    monkeypatch.setattr("search.engine.MARGIN", 1)
+    internal = NewsIndexPageFactory(parent=home_page, title="内部", slug="internal")
+    PageViewRestriction.objects.create(page=internal, restriction_type="login")
+    for number in range(3):
+        NewsPageFactory(parent=internal, title=f"议政内部{number}")
+    for number in range(RESULTS_PER_PAGE + 2):
+        NewsPageFactory(parent=column, title=f"议政稿件{number}")
+    results = search_pages("议政")
+    first = [page.title for page in results[:RESULTS_PER_PAGE]]
+    second = [page.title for page in results[RESULTS_PER_PAGE : 2 * RESULTS_PER_PAGE]]
+    assert len(first) == RESULTS_PER_PAGE
+    assert len(second) == 2
+    assert not set(first) & set(second)
+    assert not any("内部" in title for title in first + second)
+    assert len(results) == RESULTS_PER_PAGE + 2
+
+
+def test_few_matches_are_followed_by_those_of_the_relaxed_query(column):
+    def text(value):
+        return [("paragraph", RichText(f"<p>{value}</p>"))]
+
+    NewsPageFactory(parent=column, title="践行全过程人民民主", body=text("其他内容。"))
+    NewsPageFactory(
+        parent=column, title="基层立法联系点", body=text("人民民主是一种全过程的民主。")
+    )
+    NewsPageFactory(parent=column, title="人民来信", body=text("群众的意见。"))  # only 人民
+    results = search_pages("全过程人民民主")
+    assert [page.title for page in results] == ["践行全过程人民民主", "基层立法联系点"]
+    assert len(results) == 2
