@@ -185,7 +185,14 @@ class _RankedSearchMixin:
         stock check insists on ``FilterField``s, which only a search engine needs.)"""
 
     def _within(self, object_id: str) -> tuple[str, list]:
-        """The caller's queryset as a condition on one index entry's ``object_id`` expression."""
+        """The caller's queryset as a condition on one index entry's ``object_id`` expression
+        (compiled once per search: the count and each page of results share it)."""
+        cached = self.__dict__.setdefault("_within_sql", {})
+        if object_id not in cached:
+            cached[object_id] = self._compile_within(object_id)
+        return cached[object_id]
+
+    def _compile_within(self, object_id: str) -> tuple[str, list]:
         inner = (
             self.queryset.order_by()
             .filter(pk=RawSQL(object_id, []))  # noqa: S611 — our own column reference
