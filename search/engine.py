@@ -22,7 +22,9 @@ import logging
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db.models.functions import Coalesce
+from django.dispatch import receiver
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
@@ -61,8 +63,30 @@ def _engine_errors() -> tuple[type[Exception], ...]:
 ENGINE_ERRORS = _engine_errors()
 
 
+_backends: dict[str, object] = {}
+
+
+def search_backend(alias: str = "default"):
+    """The configured search backend ``alias``, one instance per process.
+
+    Wagtail's ``get_search_backend`` builds a new backend, and so a new engine client with a new
+    connection pool, on every call: each search then opened a TCP connection to the node. Kept
+    here, the client's connections are reused (keep-alive). Forgotten when
+    ``WAGTAILSEARCH_BACKENDS`` changes (tests)."""
+    backend = _backends.get(alias)
+    if backend is None:
+        backend = _backends[alias] = get_search_backend(alias)
+    return backend
+
+
+@receiver(setting_changed)
+def _forget_backends(setting, **kwargs):
+    if setting == "WAGTAILSEARCH_BACKENDS":
+        _backends.clear()
+
+
 def default_backend_is_engine() -> bool:
-    return is_engine(get_search_backend())
+    return is_engine(search_backend())
 
 
 def with_fallback(search, *args, **kwargs):
