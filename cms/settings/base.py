@@ -377,8 +377,10 @@ PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_GENERATION_ALIAS = "generation"
-# Display preferences that change the HTML (关怀版, text size): one cached copy per value.
-PAGE_CACHE_COOKIES = env.list("PAGE_CACHE_COOKIES", default=["care_mode", "text_size"])
+# Cookies that change a page's HTML get one cached copy per value. None do: 关怀版 and the text
+# size (cookies ``care``, ``text_size``) are applied by /preferences.css, and every reader gets
+# the same page HTML.
+PAGE_CACHE_COOKIES = env.list("PAGE_CACHE_COOKIES", default=[])
 # Requests with any other query parameter are not cached (they render every time).
 PAGE_CACHE_QUERY_PARAMS = ["page", "asof"]
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/search/", "/en/search/", "/api/", "/documents/", "/a/"]
