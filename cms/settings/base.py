@@ -375,6 +375,9 @@ SITE_FALLBACK_NAME = _("人大网")
 # one, else a small file-based cache on this machine.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Fragments shared by many pages (menu, footer, the home page's lists), kept per generation like
+# the pages; on even when the page cache is off. FRAGMENT_CACHE=false renders them every time.
+FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE", default=True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_GENERATION_ALIAS = "generation"
 # Cookies that change a page's HTML get one cached copy per value. None do: 关怀版 and the text
