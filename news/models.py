@@ -210,14 +210,15 @@ class NewsPage(CachedViewRestrictionsMixin, Page):
         return [author.name for author in self.authors.all()]
 
     def get_context(self, request, *args, **kwargs):
-        from .services import adjacent_articles, article_context, related_articles
+        from .services import article_context, article_links
 
         context = super().get_context(request, *args, **kwargs)
         context.update(article_context(article=self, request=request))
         context["authors"] = self.author_names
         context["topics"] = list(self.tags.all())
-        context["previous_article"], context["next_article"] = adjacent_articles(article=self)
-        context["related_articles"] = related_articles(article=self)
+        links = article_links(article=self)
+        context["previous_article"], context["next_article"] = links.previous, links.next
+        context["related_articles"] = links.related
         return context
 
     def pages_showing_this(self) -> list[Page]:
