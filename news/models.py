@@ -53,8 +53,14 @@ class NewsIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
         paginator.count = cached_for_site(
             request, f"column-count:{self.pk}:{moment}", articles.count
         )
-        # Sub-columns and other sections filed here (such as a liaison-station network).
-        context["subcolumns"] = self.get_children().live().not_type(NewsPage)
+        # Sub-columns and other sections filed here (such as a liaison-station network): a few
+        # pages, but finding them reads the column's whole subtree, so they are kept per site
+        # generation too.
+        context["subcolumns"] = cached_for_site(
+            request,
+            f"subcolumns:{self.pk}",
+            lambda: list(self.get_children().live().not_type(NewsPage)),
+        )
         context["articles"] = paginator.get_page(request.GET.get("page"))
         context["pagination_query"] = f"asof={int(snapshot.timestamp())}"
         return context
