@@ -170,3 +170,14 @@ def test_private_sections_stay_private_and_uncached(client, article, column):
         assert "初版标题" not in response.content.decode()
     restriction.delete()
     assert "初版标题" in client.get(article.url).content.decode()
+
+
+def test_a_cache_hit_keeps_the_security_headers(client, article):
+    """Hits are answered before the CSP middleware: the policy is stored with the page."""
+    first = client.get(article.url)
+    second = client.get(article.url)
+    assert second["X-Page-Cache"] == "HIT"
+    policy = first["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert second[header] == first[header], header
