@@ -179,7 +179,7 @@ if SEARCH_URL:
 
 # A query reads at most this many matches, newest first ("more than …" past it): the cost of a
 # query stays flat however large the archive (search/backends.py).
-SEARCH_MAX_MATCHES = env.int("SEARCH_MAX_MATCHES", default=1000)
+SEARCH_MAX_MATCHES = env.int("SEARCH_MAX_MATCHES", default=500)
 
 # search.index.page_search_fields() swaps Page's title fields for segmented ones of the same name;
 # Wagtail's check compares field classes and would flag every page type. The equivalent check by
