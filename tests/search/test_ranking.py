@@ -228,3 +228,17 @@ def test_postgresql_compiles_no_queries_just_in_time(search_backend):
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@postgres_only
+@pytest.mark.database_only
+def test_searches_from_the_indexes_never_scan_the_table_and_leave_the_setting(
+    articles, estimated_share
+):
+    estimated_share(None)
+    found, sql = search_sql("垃圾分类")
+    assert found[1] == 6
+    assert "set_config('enable_seqscan', 'off', false)" in sql
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
