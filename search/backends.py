@@ -625,36 +625,6 @@ class LexemeStatistics:
 lexeme_statistics = LexemeStatistics()
 
 
-# to_tsvector keeps at most 255 positions per token and none above 16,383.
-MAX_POSITIONS = 255
-MAX_POSITION = 16383
-
-
-class TsvectorLiteral:
-    """The tsvector ``to_tsvector('simple', text)`` gives for space-separated tokens, weighted,
-    and ``||`` for several texts (each one's positions follow the previous one's), written as a
-    literal for PostgreSQL's tsvector input instead. ``texts``: ``(text, weight)`` pairs."""
-
-    def __init__(self, texts):
-        self.texts = [(text.strip(), weight) for text, weight in texts if text and text.strip()]
-
-    def __str__(self):
-        positions: dict[str, list[str]] = {}
-        offset = 0
-        for text, weight in self.texts:
-            suffix = "" if weight in (None, "D") else weight
-            tokens = text.split()
-            for number, token in enumerate(tokens, offset + 1):
-                entries = positions.setdefault(token, [])
-                if len(entries) < MAX_POSITIONS:
-                    entries.append(f"{min(number, MAX_POSITION)}{suffix}")
-            offset = min(offset + len(tokens), MAX_POSITION)
-        return " ".join(
-            "'" + token.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(entries)
-            for token, entries in positions.items()
-        )
-
-
 def tsquery_expression(query, *, loose=False) -> str:
     """A raw tsquery. Tokens are only Han characters, a-z and 0-9: no quoting issues. ``loose``:
     a phrase's tokens anywhere (``&``) instead of adjacent (``<->``), without a final prefix
@@ -889,15 +859,7 @@ def _postgres_classes():
             return self.queryset.model.get_autocomplete_search_fields()
 
     class Indexer(_OnePassMixin, PostgresObjectIndexer):
-        def as_vector(self, texts, for_autocomplete=False):
-            """The column's tsvector as a literal (``TsvectorLiteral``) when the configuration
-            is ``simple``: the text is already analysed, and PostgreSQL's parser took 1.7 ms per
-            article to cut it into the same tokens (to_tsvector was half of the server's
-            indexing time at 20,000 articles)."""
-            config = self.autocomplete_config if for_autocomplete else self.config
-            if config != "simple":
-                return super().as_vector(texts, for_autocomplete=for_autocomplete)
-            return TsvectorLiteral(texts)
+        pass
 
     class ChinesePostgresIndex(PostgresIndex):
         def add_items(self, model, objs):
@@ -917,12 +879,9 @@ def _postgres_classes():
                 params.extend((content_type_pk, indexer.id))
                 vectors = []
                 for column in ("title", "autocomplete", "body"):
-                    vector = getattr(indexer, column)
-                    if isinstance(vector, TsvectorLiteral):
-                        vectors.append("%s::tsvector")
-                        params.append(str(vector))
-                        continue
-                    value = compiler.prepare_value(IndexEntry._meta.get_field(column), vector)
+                    value = compiler.prepare_value(
+                        IndexEntry._meta.get_field(column), getattr(indexer, column)
+                    )
                     sql, value_params = value.as_sql(compiler, self.write_connection)
                     vectors.append(sql)
                     params.extend(value_params)

@@ -205,28 +205,3 @@ def test_the_index_table_is_not_scanned_in_parallel():
             "WHERE attrelid = 'wagtailsearch_indexentry'::regclass AND attname = 'body'"
         )
         assert cursor.fetchone()[0] == "e"  # external: not compressed (search/migrations/0002)
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's tsvector input")
-@pytest.mark.database_only
-@pytest.mark.parametrize(
-    "texts",
-    [
-        [("高新 新园 园区 区 g20 2020 repres", "B")],
-        [("代表 联络 代表", "A"), ("联络 站", "D")],  # ||: the second text's positions follow
-        [(" ".join(["代表"] * 300) + " 尾", "D")],  # at most 255 positions per token
-        [(" ".join(f"t{n}" for n in range(17000)), "D"), ("尾 巴", "B")],  # positions ≤ 16,383
-        [("", "B"), ("𠀀𠀁 﨑", None)],
-    ],
-)
-def test_index_vectors_are_what_to_tsvector_gives(texts):
-    from search.backends import TsvectorLiteral
-
-    parts = [(text, weight or "D") for text, weight in texts if text.strip()]
-    stock = " || ".join(f"setweight(to_tsvector('simple', %s), '{w}')" for _t, w in parts)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT %s::tsvector = ({stock})",
-            [str(TsvectorLiteral(texts)), *(text for text, _w in parts)],
-        )
-        assert cursor.fetchone()[0] is True
