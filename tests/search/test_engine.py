@@ -1,8 +1,10 @@
 """The site with a search engine that is down, slow, or being rebuilt.
 
-"Down" is a real address where no node answers: SEARCH_TEST_DOWN_URL (CI stops the node it
-started and points this at it), else a free local port. "Slow" is a real socket that accepts and
-never answers. The rebuild and catch-up tests need a real node (SEARCH_TEST_ENGINE_URL).
+"Down" is a real address where no node answers: the URL for that engine in SEARCH_TEST_DOWN_URL
+(a comma-separated list: CI stops the nodes it started and points this at them), else a free local
+port. "Slow" is a real socket that accepts and never answers. Each runs with the OpenSearch and
+with the Elasticsearch client. The rebuild and catch-up tests need a real node
+(SEARCH_TEST_ENGINE_URL).
 """
 
 import io
@@ -31,13 +33,19 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def down_url():
-    return os.environ.get("SEARCH_TEST_DOWN_URL") or f"opensearch://127.0.0.1:{_free_port()}"
+ENGINES = ["opensearch", "elasticsearch"]
 
 
-@pytest.fixture
-def silent_url():
+@pytest.fixture(params=ENGINES)
+def down_url(request):
+    for url in os.environ.get("SEARCH_TEST_DOWN_URL", "").split(","):
+        if url.strip().startswith(f"{request.param}://"):
+            return url.strip()
+    return f"{request.param}://127.0.0.1:{_free_port()}"
+
+
+@pytest.fixture(params=ENGINES)
+def silent_url(request):
     """A node that accepts connections and never answers."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
@@ -55,7 +63,7 @@ def silent_url():
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    yield f"opensearch://127.0.0.1:{server.getsockname()[1]}"
+    yield f"{request.param}://127.0.0.1:{server.getsockname()[1]}"
     stop.set()
     thread.join()
     for connection in accepted:
