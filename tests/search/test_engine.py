@@ -7,6 +7,7 @@ with the Elasticsearch client. The rebuild and catch-up tests need a real node
 (SEARCH_TEST_ENGINE_URL).
 """
 
+import base64
 import io
 import logging
 import os
@@ -19,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.index import get_indexed_models
 
+from cms.settings.base import search_backend_from_url
 from search.views import search_pages
 from tests.factories import NewsPageFactory, publish
 from tests.search.conftest import empty_engine_indices, use_engine
@@ -143,3 +145,15 @@ def test_rebuilding_swaps_the_alias_in_one_step(seed, settings, engine_url):
     assert [index.name for index in alias.aliased_indices()] == [new.name]
     assert not backend.es.indices.exists(index=old.name)
     assert [p.pk for p in search_pages("联络站")] == [seed.pk]
+
+
+def test_an_elasticsearch_url_builds_a_client_with_its_tls_and_credentials():
+    # Production Elasticsearch keeps security on: TLS and credentials come from SEARCH_URL.
+    config = search_backend_from_url("elasticsearch+https://reader:p%40ss@es.internal:9243")
+    backend = get_search_backend(config.pop("BACKEND"), **config)
+    (node,) = backend.es.transport.node_pool.all()
+    address = (node.config.scheme, node.config.host, node.config.port)
+    assert address == ("https", "es.internal", 9243)
+    assert node.config.verify_certs
+    expected = base64.b64encode(b"reader:p@ss").decode()
+    assert backend.es._headers["authorization"] == f"Basic {expected}"
