@@ -433,7 +433,7 @@ class ElasticsearchIndex(ChineseIndexMixin, Elasticsearch8Index):
         mapping = self.mapping_class(model).get_mapping()
         if self.backend.analysis == "segmented":
             _core_analysis(mapping["properties"])
-        self.es.indices.put_mapping(index=self.name, **mapping)
+        self.es.indices.put_mapping(index=self.name, **mapping, request_timeout=INDEXING_TIMEOUT)
 
 
 class ElasticsearchQueryCompiler(ChineseQueryMixin, Elasticsearch8SearchQueryCompiler):
