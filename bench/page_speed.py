@@ -5,9 +5,12 @@
 
 Each page type is requested through Django's test client with the full-page cache switched off
 (PAGE_CACHE=false: every request renders the page) and the shared site data warm, as on a running
-server right after a publication. Articles are a different one each time (random, seeded); the
-other types are the same page repeated. Prints, per page type: the median and 95th percentile of
-the time from request to response, and the queries of one request. Run ``generate_site.py`` first;
+server once one page has been shown since the last publication: the site data, the menu, the
+footer and the home page's lists (fragments kept per site generation, home/caching.py) come from
+the cache; the rest of each page is rendered and queried afresh. ``--no-fragments`` renders those
+fragments every time too. Articles are a different one each time (random, seeded); the other
+types are the same page repeated. Prints, per page type: the median and 95th percentile of the
+time from request to response, and the queries of one request. Run ``generate_site.py`` first;
 the article count in the table is what the database holds.
 """
 
@@ -58,7 +61,7 @@ def page_urls(rng, runs: int) -> dict[str, list[str]]:
     }
 
 
-def measure(*, runs: int = 30, seed: int = 2026) -> list[dict]:
+def measure(*, runs: int = 30, seed: int = 2026, fragments: bool = True) -> list[dict]:
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
@@ -66,7 +69,7 @@ def measure(*, runs: int = 30, seed: int = 2026) -> list[dict]:
     rng = random.Random(seed)
     client = Client()
     rows = []
-    with override_settings(PAGE_CACHE_ENABLED=False):
+    with override_settings(PAGE_CACHE_ENABLED=False, FRAGMENT_CACHE_ENABLED=fragments):
         for name, urls in page_urls(rng, runs).items():
             for url in urls[:3]:  # warm: process-wide caches, the shared site data
                 assert client.get(url).status_code == 200, url
@@ -95,6 +98,11 @@ def measure(*, runs: int = 30, seed: int = 2026) -> list[dict]:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30, help="requests per page type")
+    parser.add_argument(
+        "--no-fragments",
+        action="store_true",
+        help="render the shared fragments (menu, footer, home lists) every time too",
+    )
     args = parser.parse_args()
 
     import django
@@ -105,9 +113,13 @@ def main():
     from news.models import NewsPage
 
     articles = NewsPage.objects.live().count()
-    rows = measure(runs=args.runs)
+    rows = measure(runs=args.runs, fragments=not args.no_fragments)
     load = os.getloadavg()[0]
-    out(f"database: {connection.vendor}; live articles: {articles}; load average: {load:.1f}")
+    fragments = "rendered every time" if args.no_fragments else "cached per site generation"
+    out(
+        f"database: {connection.vendor}; live articles: {articles}; load average: {load:.1f}; "
+        f"page cache off; shared fragments {fragments}"
+    )
     out("| page | N | median ms | p95 ms | queries | KB | URL |")
     out("|---|---|---|---|---|---|---|")
     for row in rows:

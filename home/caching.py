@@ -133,6 +133,21 @@ def cached_for_site(request, name: str, build):
     return value
 
 
+def cached_fragment(request, name: str, vary_on, render) -> str:
+    """HTML that ``render()`` gives, kept per site, language and generation (and ``vary_on``):
+    parts shared by many pages (menu, footer, the home page's lists). A publish retires them with
+    everything else. Rendered afresh, never kept, for previews (a draft must not reach the
+    public) and when ``FRAGMENT_CACHE_ENABLED`` is off."""
+    if (
+        request is None
+        or not settings.FRAGMENT_CACHE_ENABLED
+        or getattr(request, "is_preview", False)
+    ):
+        return render()
+    digest = hashlib.sha256(repr(list(vary_on)).encode()).hexdigest()[:32]
+    return cached_for_site(request, f"fragment:{name}:{digest}", render)
+
+
 # --- The full-page cache -----------------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 import re
 
 from django.db import models
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -71,7 +71,8 @@ class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):  # noqa: DJ008 (P
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["columns"] = self.menu_columns()
+        # Lazy: the home page's lists are a cached fragment, which needs them only when rebuilt.
+        context["columns"] = SimpleLazyObject(self.menu_columns)
         return context
 
     def route(self, request, path_components):

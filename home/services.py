@@ -1,28 +1,30 @@
 """Query helpers and editorial set-up shared by every app."""
 
 from django.contrib.auth.models import Group, Permission
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Length, Substr
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
     GroupPagePermission,
     Page,
-    PageViewRestriction,
 )
 
 
 def exclude_private(queryset):
-    """Pages not inside a private section, in the same query.
+    """Pages not inside a private section (a page with a view restriction, and its subtree).
 
     Wagtail's ``PageQuerySet.public()`` first loads every view restriction (one more query each
-    time it is used); this expresses the same rule as a correlated ``NOT EXISTS`` instead.
+    time it is used); here the restricted tree paths come from the list kept per site generation
+    (``home.caching.restricted_paths``; any change to a restriction, or a move, replaces the
+    generation), so the usual case — no private section — adds no condition at all.
     """
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return queryset.exclude(Exists(restricted))
+    from .caching import restricted_paths
+
+    private = Q()
+    for path in restricted_paths():
+        private |= Q(path__startswith=path)
+    return queryset.exclude(private) if private else queryset
 
 
 def publicly_visible(queryset):

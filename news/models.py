@@ -53,8 +53,14 @@ class NewsIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
         paginator.count = cached_for_site(
             request, f"column-count:{self.pk}:{moment}", articles.count
         )
-        # Sub-columns and other sections filed here (such as a liaison-station network).
-        context["subcolumns"] = self.get_children().live().not_type(NewsPage)
+        # Sub-columns and other sections filed here (such as a liaison-station network): a few
+        # pages, but finding them reads the column's whole subtree, so they are kept per site
+        # generation too.
+        context["subcolumns"] = cached_for_site(
+            request,
+            f"subcolumns:{self.pk}",
+            lambda: list(self.get_children().live().not_type(NewsPage)),
+        )
         context["articles"] = paginator.get_page(request.GET.get("page"))
         context["pagination_query"] = f"asof={int(snapshot.timestamp())}"
         return context
@@ -210,14 +216,15 @@ class NewsPage(CachedViewRestrictionsMixin, Page):
         return [author.name for author in self.authors.all()]
 
     def get_context(self, request, *args, **kwargs):
-        from .services import adjacent_articles, article_context, related_articles
+        from .services import article_context, article_links
 
         context = super().get_context(request, *args, **kwargs)
         context.update(article_context(article=self, request=request))
         context["authors"] = self.author_names
         context["topics"] = list(self.tags.all())
-        context["previous_article"], context["next_article"] = adjacent_articles(article=self)
-        context["related_articles"] = related_articles(article=self)
+        links = article_links(article=self)
+        context["previous_article"], context["next_article"] = links.previous, links.next
+        context["related_articles"] = links.related
         return context
 
     def pages_showing_this(self) -> list[Page]:

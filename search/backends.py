@@ -11,7 +11,7 @@ compiling it, for SQLite (FTS5) and PostgreSQL:
   index entries by row id; on PostgreSQL a condition the GIN indexes answer or, for a query its
   statistics say is common, the newest entries read in order: ``LexemeStatistics``), newest
   first; the caller's queryset is checked per match (a correlated ``EXISTS``) and the database
-  stops after ``SEARCH_MAX_MATCHES`` (1,000) + 1 matches (see ``_RankedSearchMixin``);
+  stops after ``SEARCH_MAX_MATCHES`` (500) + 1 matches (see ``_RankedSearchMixin``);
 - SQLite ranks with one column-weighted ``bm25()`` (title ten times the body), PostgreSQL with
   ``10·ts_rank(title) + ts_rank(body)``. Wagtail's
   stock SQLite expression multiplies whole-row scores per term, which flips the sign when several
@@ -55,7 +55,7 @@ from .analysis import Term, query_terms, relaxed_query_terms
 TITLE_WEIGHT = 10.0
 # A query looks at its newest MAX_MATCHES matches (by index order) at most; beyond that, the count
 # reads MAX_MATCHES + 1, "more than MAX_MATCHES". Settings: SEARCH_MAX_MATCHES.
-MAX_MATCHES = 1000
+MAX_MATCHES = 500
 # A query with fewer matches than this also looks for its relaxed form (see Terms.relaxed).
 RELAX_BELOW = 10
 FTS_COLUMNS = ("autocomplete", "body", "title")  # as created by modelsearch's migration

@@ -22,7 +22,9 @@ import logging
 from collections.abc import Sequence
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.db.models.functions import Coalesce
+from django.dispatch import receiver
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
@@ -35,8 +37,8 @@ logger = logging.getLogger(__name__)
 CANDIDATES = 500
 # EnginePages: the first request asks for a page of results (20) and a margin for pages the
 # database may reject; later ones for what is missing and the margin.
-FIRST_FETCH = 30
-MARGIN = 10
+FIRST_FETCH = 24
+MARGIN = 4
 FALLBACK_BACKEND = "database"
 
 
@@ -61,8 +63,30 @@ def _engine_errors() -> tuple[type[Exception], ...]:
 ENGINE_ERRORS = _engine_errors()
 
 
+_backends: dict[str, object] = {}
+
+
+def search_backend(alias: str = "default"):
+    """The configured search backend ``alias``, one instance per process.
+
+    Wagtail's ``get_search_backend`` builds a new backend, and so a new engine client with a new
+    connection pool, on every call: each search then opened a TCP connection to the node. Kept
+    here, the client's connections are reused (keep-alive). Forgotten when
+    ``WAGTAILSEARCH_BACKENDS`` changes (tests)."""
+    backend = _backends.get(alias)
+    if backend is None:
+        backend = _backends[alias] = get_search_backend(alias)
+    return backend
+
+
+@receiver(setting_changed)
+def _forget_backends(setting, **kwargs):
+    if setting == "WAGTAILSEARCH_BACKENDS":
+        _backends.clear()
+
+
 def default_backend_is_engine() -> bool:
-    return is_engine(get_search_backend())
+    return is_engine(search_backend())
 
 
 def with_fallback(search, *args, **kwargs):
@@ -114,6 +138,7 @@ class EnginePages(Sequence):
         # the exact matches of a query, before the further matches of its relaxed form.
         self._before = set(before)
         self._allowed: list[int] = list(before)
+        self._loaded = {}  # the pages checked and loaded so far, by primary key
         self._fetched = 0  # engine matches read so far
         self._total = None  # the engine's count, up to limit
         self._rejected = 0
@@ -136,7 +161,13 @@ class EnginePages(Sequence):
                 self._total = min(total, self.limit)
             self._fetched += size
             new = [pk for pk in pks if pk not in self._before]
-            kept = set(self.pages.filter(pk__in=new).values_list("pk", flat=True)) if new else set()
+            # The check and the loading in one go: the allowed pages, specific (one query for the
+            # pages and one per page type).
+            if new:
+                self._loaded.update(
+                    (page.pk, page) for page in self.pages.filter(pk__in=new).specific()
+                )
+            kept = {pk for pk in new if pk in self._loaded}
             self._allowed += [pk for pk in new if pk in kept]
             self._rejected += len(new) - len(kept)
             if len(pks) < size:  # the engine has no more
@@ -162,7 +193,13 @@ class EnginePages(Sequence):
         if stop < 0:
             stop += len(self)
         self._read(stop)
-        return RankedPages(self._allowed)[index]
+        pks = self._allowed[index]
+        missing = [pk for pk in pks if pk not in self._loaded]  # ``before``: checked, not loaded
+        if missing:
+            self._loaded.update(
+                (page.pk, page) for page in Page.objects.filter(pk__in=missing).specific()
+            )
+        return [self._loaded[pk] for pk in pks if pk in self._loaded]
 
 
 def engine_search(

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
-from wagtail.search.backends import get_search_backend
 
 from home.caching import cached_for_site
 from home.services import publicly_visible
@@ -22,6 +21,7 @@ from stations.models import ActivityPage, StationPage
 from .analysis import highlight_terms, query_terms
 from .backends import RELAX_BELOW, analyse, max_matches
 from .engine import EnginePages, engine_search, with_fallback
+from .engine import search_backend as cached_search_backend
 from .engine_backends import is_engine
 from .snippets import result_snippet
 
@@ -120,7 +120,7 @@ def search_pages(query: str, *, filters: SearchFilters = SearchFilters(), backen
         end = _start_of(filters.date_to + timedelta(days=1)) if filters.date_to else None
         pages = pages.filter(_date_range(start, end))
 
-    search_backend = get_search_backend(backend)
+    search_backend = cached_search_backend(backend)
     if is_engine(search_backend):
         return _engine_pages(search_backend, query, pages, filters, column)
     # The database backend checks each match against these filters (a correlated sub-query, see
@@ -255,7 +255,7 @@ def suggest_pages(query: str, *, backend="default") -> list:
     pages = publicly_visible(Page.objects.filter(locale=Locale.get_active())).exclude(
         newspage__publish_time__gt=timezone.now()
     )
-    search_backend = get_search_backend(backend)
+    search_backend = cached_search_backend(backend)
     if is_engine(search_backend):
         matches = engine_search(search_backend, query, pages, autocomplete=True, limit=50)
         return matches[:SUGGESTIONS]

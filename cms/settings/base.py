@@ -66,8 +66,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "cms.middleware.ContentSecurityPolicyMiddleware",
+    # A page-cache hit is answered here, after the HTTPS redirect and static files but before
+    # sessions, locale, CSRF and auth; the headers added below (CSP, X-Frame-Options) are stored
+    # with the page, so a hit costs no policy building either.
     "home.caching.PageCacheMiddleware",
+    "cms.middleware.ContentSecurityPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -176,7 +179,7 @@ if SEARCH_URL:
 
 # A query reads at most this many matches, newest first ("more than …" past it): the cost of a
 # query stays flat however large the archive (search/backends.py).
-SEARCH_MAX_MATCHES = env.int("SEARCH_MAX_MATCHES", default=1000)
+SEARCH_MAX_MATCHES = env.int("SEARCH_MAX_MATCHES", default=500)
 
 # search.index.page_search_fields() swaps Page's title fields for segmented ones of the same name;
 # Wagtail's check compares field classes and would flag every page type. The equivalent check by
@@ -375,10 +378,15 @@ SITE_FALLBACK_NAME = _("人大网")
 # one, else a small file-based cache on this machine.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+# Fragments shared by many pages (menu, footer, the home page's lists), kept per generation like
+# the pages; on even when the page cache is off. FRAGMENT_CACHE=false renders them every time.
+FRAGMENT_CACHE_ENABLED = env.bool("FRAGMENT_CACHE", default=True)
 PAGE_CACHE_ALIAS = "pages"
 PAGE_CACHE_GENERATION_ALIAS = "generation"
-# Display preferences that change the HTML (关怀版, text size): one cached copy per value.
-PAGE_CACHE_COOKIES = env.list("PAGE_CACHE_COOKIES", default=["care_mode", "text_size"])
+# Cookies that change a page's HTML get one cached copy per value. None do: 关怀版 and the text
+# size (cookies ``care``, ``text_size``) are applied by /preferences.css, and every reader gets
+# the same page HTML.
+PAGE_CACHE_COOKIES = env.list("PAGE_CACHE_COOKIES", default=[])
 # Requests with any other query parameter are not cached (they render every time).
 PAGE_CACHE_QUERY_PARAMS = ["page", "asof"]
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/search/", "/en/search/", "/api/", "/documents/", "/a/"]

@@ -1,10 +1,12 @@
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import translate_url
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from home.caching import cached_for_site
+from home.caching import cached_for_site, cached_fragment
 
 register = template.Library()
 
@@ -14,9 +16,11 @@ def _site_root(request):
     return site.root_page if site else None
 
 
-@register.inclusion_tag("navigation/main_menu.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def main_menu(context):
-    """The columns shown in the main navigation: live children of the home page in menus."""
+    """The columns shown in the main navigation: live children of the home page in menus.
+
+    The HTML is kept per site generation and marked item (home, a column or none)."""
     request = context.get("request")
     root = _site_root(request)
     current = context.get("page")
@@ -26,12 +30,17 @@ def main_menu(context):
             request, "main-menu", lambda: list(root.get_children().live().in_menu())
         )
     current_path = getattr(current, "path", "")
-    return {
-        "request": request,
-        "home": root,
-        "home_active": bool(root) and current_path == root.path,
-        "items": [(column, current_path.startswith(column.path)) for column in columns],
-    }
+    home_active = bool(root) and current_path == root.path
+    items = [(column, current_path.startswith(column.path)) for column in columns]
+    marked = "home" if home_active else next((c.pk for c, active in items if active), None)
+
+    def render():
+        return render_to_string(
+            "navigation/main_menu.html",
+            {"request": request, "home": root, "home_active": home_active, "items": items},
+        )
+
+    return mark_safe(cached_fragment(request, "main-menu", [marked], render))  # noqa: S308
 
 
 @register.inclusion_tag("navigation/breadcrumbs.html", takes_context=True)

@@ -75,11 +75,23 @@ def test_nginx_serves_cached_pages_and_purges_them_on_publish(nginx, home_page, 
         assert fetch(nginx, path)[0] == "HIT"
 
 
-def test_editors_and_display_preferences_go_past_nginx(nginx, home_page, site_settings):
-    for cookie in ("sessionid=abc", "care_mode=1"):
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{nginx}/", headers={"Host": "localhost", "Cookie": cookie}
-        )
-        for _ in range(2):
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-                assert response.headers["X-Cache-Status"] == "BYPASS"
+def test_editors_go_past_nginx(nginx, home_page, site_settings):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{nginx}/", headers={"Host": "localhost", "Cookie": "sessionid=abc"}
+    )
+    for _ in range(2):
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            assert response.headers["X-Cache-Status"] == "BYPASS"
+
+
+def test_readers_with_display_preferences_get_the_cached_page(nginx, home_page, site_settings):
+    """关怀版 and 字号 are applied by /preferences.css: the page itself is the same for everyone."""
+    plain = fetch(nginx, "/")
+    assert plain[0] == "MISS"
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{nginx}/",
+        headers={"Host": "localhost", "Cookie": "care=on; text_size=large"},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+        assert response.headers["X-Cache-Status"] == "HIT"
+        assert response.read().decode() == plain[2]

@@ -98,7 +98,7 @@ def test_search_and_unknown_query_parameters_bypass_the_cache(client, article):
     assert client.get("/releases/", {"page": "2"})["X-Page-Cache"] == "MISS"
 
 
-def test_display_preference_cookies_get_their_own_copy(client, article, settings):
+def test_cookies_named_in_the_setting_get_their_own_copy(client, article, settings):
     settings.PAGE_CACHE_COOKIES = ["care_mode"]
     assert client.get(article.url)["X-Page-Cache"] == "MISS"
     client.cookies["care_mode"] = "1"
@@ -106,6 +106,18 @@ def test_display_preference_cookies_get_their_own_copy(client, article, settings
     assert client.get(article.url)["X-Page-Cache"] == "HIT"
     client.cookies["care_mode"] = ""
     assert client.get(article.url)["X-Page-Cache"] == "HIT"
+
+
+def test_reading_preference_cookies_share_the_cached_page(client, article):
+    """The page HTML is the same in 关怀版 and every text size (/preferences.css applies them),
+    so those cookies get the one cached copy."""
+    first = client.get(article.url)
+    assert first["X-Page-Cache"] == "MISS"
+    client.cookies["care"] = "on"
+    client.cookies["text_size"] = "large"
+    again = client.get(article.url)
+    assert again["X-Page-Cache"] == "HIT"
+    assert again.content == first.content
 
 
 def test_the_citation_date_is_never_yesterdays(client, article, monkeypatch):
@@ -158,3 +170,14 @@ def test_private_sections_stay_private_and_uncached(client, article, column):
         assert "初版标题" not in response.content.decode()
     restriction.delete()
     assert "初版标题" in client.get(article.url).content.decode()
+
+
+def test_a_cache_hit_keeps_the_security_headers(client, article):
+    """Hits are answered before the CSP middleware: the policy is stored with the page."""
+    first = client.get(article.url)
+    second = client.get(article.url)
+    assert second["X-Page-Cache"] == "HIT"
+    policy = first["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
+        assert second[header] == first[header], header

@@ -6,10 +6,12 @@ import pytest
 import wagtail_factories
 from django.utils import timezone
 from wagtail.documents.models import Document
+from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from home.blocks import BaseBodyBlock
 from news.models import NewsIndexPage, NewsPage
+from news.services import adjacent_articles, related_articles
 from tests.factories import NewsIndexPageFactory, NewsPageFactory, publish
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +195,38 @@ def test_previous_next_and_related_articles(client, column, home_page):
     assert f'下一篇：<a href="{last.url}" rel="next">第三篇</a>' in html
     related = html[html.index('id="related-title"') :]
     assert related.index("同主题稿件") < related.index("第三篇")
+
+
+def test_neighbours_and_related_skip_what_the_public_may_not_see(column, home_page):
+    """上一篇/下一篇 and 相关文章 (written in SQL): only live, unexpired, public articles that
+    are not dated in the future; equal publish times are ordered by id."""
+    base = timezone.now() - timedelta(days=10)
+    older = NewsPageFactory(parent=column, title="较早", publish_time=base)
+    private = NewsPageFactory(parent=column, title="私密", publish_time=base + timedelta(days=1))
+    PageViewRestriction.objects.create(
+        page=private, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    NewsPageFactory(
+        parent=column,
+        title="已过期",
+        publish_time=base + timedelta(days=2),
+        expire_at=timezone.now() - timedelta(hours=1),
+    )
+    middle = NewsPageFactory(parent=column, title="中间", publish_time=base + timedelta(days=3))
+    same_time = NewsPageFactory(parent=column, title="同时", publish_time=middle.publish_time)
+    NewsPageFactory(parent=column, title="草稿", publish_time=base + timedelta(days=4), live=False)
+    NewsPageFactory(parent=column, title="未来", publish_time=timezone.now() + timedelta(days=1))
+    elsewhere = NewsIndexPageFactory(parent=home_page, title="代表工作", slug="deputies")
+    NewsPageFactory(parent=elsewhere, title="别的栏目", publish_time=base)
+    middle, same_time = (NewsPage.objects.get(pk=page.pk) for page in (middle, same_time))
+
+    assert adjacent_articles(article=middle) == (older, same_time)
+    assert adjacent_articles(article=same_time) == (middle, None)
+    assert [page.title for page in related_articles(article=middle)] == ["同时", "较早"]
+
+    PageViewRestriction.objects.all().delete()
+    assert adjacent_articles(article=middle)[0].title == "私密"
+    assert "私密" in [page.title for page in related_articles(article=middle)]
 
 
 def test_home_shows_photo_news_carousel_and_latest_by_column(client, home_page, column):

@@ -207,3 +207,13 @@ def test_few_matches_are_followed_by_those_of_the_relaxed_query(column):
     results = search_pages("全过程人民民主")
     assert [page.title for page in results] == ["践行全过程人民民主", "基层立法联系点"]
     assert len(results) == 2
+
+
+def test_one_backend_per_process_until_the_settings_change(settings):
+    # A new engine backend is a new client with a new connection pool: searches reuse one.
+    from search.engine import search_backend
+
+    first = search_backend()
+    assert search_backend() is first
+    settings.WAGTAILSEARCH_BACKENDS = {**settings.WAGTAILSEARCH_BACKENDS}
+    assert search_backend() is not first

@@ -1,0 +1,97 @@
+"""Fragments shared by many pages (menu, footer, the home page's lists) are kept per site
+generation: with the page cache off they are still cached, and still never stale after a change,
+and a preview never puts a draft into them."""
+
+import pytest
+
+from news.models import NewsPage
+from tests.factories import NewsIndexPageFactory, NewsPageFactory
+
+
+@pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    settings.PAGE_CACHE_ENABLED = False
+    settings.FRAGMENT_CACHE_ENABLED = True
+
+
+@pytest.fixture
+def column(home_page, site_settings):
+    column = NewsIndexPageFactory(
+        parent=home_page, title="重要发布", slug="releases", show_in_menus=True
+    )
+    column.save_revision().publish()
+    return column
+
+
+@pytest.fixture
+def article(column):
+    page = NewsPageFactory(parent=column, title="第一篇稿件", feature_image=None)
+    page.save_revision().publish()
+    return NewsPage.objects.get(pk=page.pk)
+
+
+def test_the_home_page_lists_are_cached_and_refreshed_on_publish(client, article, column):
+    assert "第一篇稿件" in client.get("/").content.decode()
+    # Kept: the same rows changed behind the cache's back (no signal) are not read again.
+    NewsPage.objects.filter(pk=article.pk).update(title="改过的标题")
+    assert "第一篇稿件" in client.get("/").content.decode()
+
+    newer = NewsPageFactory(parent=column, title="刚发布的稿件", feature_image=None)
+    newer.save_revision().publish()
+
+    html = client.get("/").content.decode()
+    assert "刚发布的稿件" in html
+    assert "改过的标题" in html and "第一篇稿件" not in html
+
+
+def test_the_menu_shows_a_new_column_and_marks_the_current_one(client, article, home_page):
+    html = client.get(article.url).content.decode()
+    assert 'href="/releases/" aria-current="true">重要发布' in html
+    assert "代表工作" not in html
+
+    other = NewsIndexPageFactory(
+        parent=home_page, title="代表工作", slug="deputies", show_in_menus=True
+    )
+    other.save_revision().publish()
+
+    html = client.get(article.url).content.decode()
+    assert 'href="/deputies/">代表工作' in html
+    assert 'href="/releases/" aria-current="true">重要发布' in html
+    html = client.get("/deputies/").content.decode()
+    assert 'href="/deputies/" aria-current="true">代表工作' in html
+    assert 'href="/releases/">重要发布' in html
+
+
+def test_the_footer_follows_the_site_settings(client, article, site_settings):
+    assert "浙ICP备05000002号" in client.get(article.url).content.decode()
+    site_settings.icp_number = "浙ICP备99999999号"
+    site_settings.save()
+    html = client.get(article.url).content.decode()
+    assert "浙ICP备99999999号" in html and "浙ICP备05000002号" not in html
+
+
+@pytest.mark.parametrize("public_first", [True, False])
+def test_a_preview_shows_the_draft_and_never_reaches_the_fragments(
+    client, article, home_page, public_first
+):
+    # The preview is rendered for the site's own host (localhost:80), so are these requests.
+    client.defaults["HTTP_HOST"] = "localhost"
+    if public_first:
+        assert "测试用首页导语" in client.get("/").content.decode()
+    draft = home_page.get_latest_revision_as_object()
+    draft.intro = "<p>尚未发布的导语。</p>"
+    draft.save_revision()
+
+    preview = draft.make_preview_request().content.decode()
+    assert '<div class="home-intro"><p>尚未发布的导语。</p></div>' in preview
+
+    html = client.get("/").content.decode()
+    assert "尚未发布的导语" not in html
+    assert "测试用首页导语" in html
+
+
+def test_fragments_can_be_switched_off(client, article, settings):
+    settings.FRAGMENT_CACHE_ENABLED = False
+    client.get("/")
+    NewsPage.objects.filter(pk=article.pk).update(title="改过的标题")
+    assert "改过的标题" in client.get("/").content.decode()
