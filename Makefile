@@ -115,19 +115,27 @@ lock: install  ## Re-resolve requirements.lock from pyproject.toml
 clean:  ## Remove the virtualenv and local data (database, media)
 	rm -rf $(VENV) var
 
-# --- Search engine node (issue #7) ---------------------------------------------------------------
-# A local single-node OpenSearch on 127.0.0.1 from Maven Central jars (Java 17 + Maven, no Docker).
+# --- Search engine nodes (issue #7) --------------------------------------------------------------
+# A local single-node OpenSearch on 127.0.0.1 from Maven Central jars (Java 17 + Maven, no Docker),
+# and a local single-node Elasticsearch 8 from its minimal distribution on Maven Central (Java 17).
 SEARCH_ENGINE_PORT ?= 9250
-.PHONY: search-engine search-engine-stop test-engine
+SEARCH_ENGINE_ES_PORT ?= 9251
+.PHONY: search-engine search-engine-stop search-engine-es search-engine-es-stop test-engine
 search-engine:  ## Start a local OpenSearch node on 127.0.0.1:$SEARCH_ENGINE_PORT (data in var/)
 	SEARCH_ENGINE_PORT=$(SEARCH_ENGINE_PORT) bin/search-engine/start
 
 search-engine-stop:  ## Stop the local OpenSearch node
 	bin/search-engine/stop
 
-# `make test` also runs the search tests on this node when it answers (skipped with the reason
-# otherwise); CI=true makes an unreachable node a failure.
-export SEARCH_TEST_ENGINE_URL ?= opensearch://127.0.0.1:$(SEARCH_ENGINE_PORT)
+search-engine-es:  ## Start a local Elasticsearch 8 node on 127.0.0.1:$SEARCH_ENGINE_ES_PORT (var/)
+	SEARCH_ENGINE_ES_PORT=$(SEARCH_ENGINE_ES_PORT) bin/search-engine/start-es
 
-test-engine: messages search-engine  ## Start the node and run the engine search tests (SQLite)
+search-engine-es-stop:  ## Stop the local Elasticsearch node
+	bin/search-engine/stop-es
+
+# `make test` also runs the search tests on each of these nodes that answers (skipped with the
+# reason otherwise); CI=true makes an unreachable node a failure.
+export SEARCH_TEST_ENGINE_URL ?= opensearch://127.0.0.1:$(SEARCH_ENGINE_PORT),elasticsearch://127.0.0.1:$(SEARCH_ENGINE_ES_PORT)
+
+test-engine: messages search-engine search-engine-es  ## Start both nodes and run the engine search tests (SQLite)
 	DATABASE_URL=$(SQLITE_TEST_URL) $(BIN)/pytest -m engine tests/search $(PYTEST_ARGS)

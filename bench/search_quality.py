@@ -11,11 +11,14 @@ with two configurations:
 - ``project``: this project's backend (``search.backends``) with segmented index fields;
 - ``stock``: Wagtail's own database backend, index fields not segmented;
 
-and, with ``--engine-url opensearch://127.0.0.1:9250`` (``make search-engine``), on the engine
-(``search.engine_backends``, indices prefixed ``bench_``):
+and, with ``--engine-url opensearch://127.0.0.1:9250`` (``make search-engine``) and/or
+``--engine-url elasticsearch://127.0.0.1:9251`` (``make search-engine-es``; the option may be
+given twice, or hold a comma-separated list), on each engine (``search.engine_backends``, indices
+prefixed ``bench_``):
 
 - ``engine-segmented``: segmented index fields, whitespace analyzer (what the site uses);
-- ``engine-cjk``: raw text, the engine's own ``cjk`` bigram analyzer.
+- ``engine-cjk``: raw text, the engine's own ``cjk`` bigram analyzer (needs the engine's
+  analysis-common module, which Elasticsearch's minimal distribution lacks: reported as not run).
 
 Relevance grades are 0–2; recall@10 counts documents graded 1 or 2; nDCG@10 uses gain 2^g − 1.
 """
@@ -27,6 +30,9 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+
+from elasticsearch import BadRequestError
+from opensearchpy.exceptions import RequestError
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench/data"
@@ -42,10 +48,13 @@ ENGINE_CONFIGURATIONS = {"engine-segmented": ("segmented", True), "engine-cjk": 
 LABELS = {
     "project": "project backend, segmentation on",
     "stock": "Wagtail database backend, segmentation off",
-    "engine-segmented": "engine, segmented text + whitespace",
-    "engine-cjk": "engine, raw text + cjk analyzer",
+    "engine-segmented": "{engine}, segmented text + whitespace",
+    "engine-cjk": "{engine}, raw text + cjk analyzer",
 }
+ENGINE_NAMES = {"opensearch": "OpenSearch", "elasticsearch": "Elasticsearch"}
 K = 10
+# A node refusing an index's settings or mapping.
+REFUSED = (BadRequestError, RequestError)
 
 
 def out(line: str = "") -> None:
@@ -126,6 +135,28 @@ def build_pages(documents):
     return ids
 
 
+def engine_name(url: str) -> str:
+    """``OpenSearch`` or ``Elasticsearch``, from the URL's scheme."""
+    scheme = url.partition("://")[0].partition("+")[0]
+    return ENGINE_NAMES.get(scheme, scheme)
+
+
+def engine_url_list(values) -> list[str]:
+    """The engine URLs of repeated and/or comma-separated ``--engine-url`` options."""
+    return [url.strip() for value in values or [] for url in value.split(",") if url.strip()]
+
+
+def add_engine_url_option(parser, help_text: str) -> None:
+    default = os.environ.get("SEARCH_BENCH_ENGINE_URL", "")
+    parser.add_argument(
+        "--engine-url",
+        action="append",
+        default=[default] if default else None,
+        help=f"{help_text}; may be given twice or as a comma-separated list "
+        "(SEARCH_BENCH_ENGINE_URL)",
+    )
+
+
 def engine_settings(url: str, analysis: str) -> dict:
     from cms.settings.base import search_backend_from_url
 
@@ -185,13 +216,21 @@ def evaluate(name, ids, queries, verbose, engine_url=None):
     return sum(recalls) / len(recalls), sum(ndcgs) / len(ndcgs)
 
 
+def _reason(error) -> str:
+    """The node's own words for an error (both clients keep its JSON answer)."""
+    answer = getattr(error, "body", None) or getattr(error, "info", None)
+    if isinstance(answer, dict) and isinstance(answer.get("error"), dict):
+        return answer["error"].get("reason", str(error))
+    return str(error)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="show imperfect queries")
-    parser.add_argument(
-        "--engine-url",
-        default=os.environ.get("SEARCH_BENCH_ENGINE_URL", ""),
-        help="also measure a search engine node, e.g. opensearch://127.0.0.1:9250",
+    add_engine_url_option(
+        parser,
+        "also measure a search engine node, e.g. opensearch://127.0.0.1:9250 or "
+        "elasticsearch://127.0.0.1:9251",
     )
     args = parser.parse_args()
 
@@ -211,13 +250,19 @@ def main():
     ids = build_pages(documents)
 
     out(f"database: {connection.vendor}; {len(documents)} documents, {len(queries)} queries")
-    out(f"{'configuration':<40} recall@{K}  nDCG@{K}")
-    names = ["project", "stock"]
-    if args.engine_url:
-        names += list(ENGINE_CONFIGURATIONS)
-    for name in names:
-        recall, ndcg = evaluate(name, ids, queries, args.verbose, engine_url=args.engine_url)
-        out(f"{LABELS[name]:<40} {recall:9.3f} {ndcg:8.3f}")
+    out(f"{'configuration':<46} recall@{K}  nDCG@{K}")
+    for name in CONFIGURATIONS:
+        recall, ndcg = evaluate(name, ids, queries, args.verbose)
+        out(f"{LABELS[name]:<46} {recall:9.3f} {ndcg:8.3f}")
+    for url in engine_url_list(args.engine_url):
+        for name in ENGINE_CONFIGURATIONS:
+            label = LABELS[name].format(engine=engine_name(url))
+            try:
+                recall, ndcg = evaluate(name, ids, queries, args.verbose, engine_url=url)
+            except REFUSED as error:  # e.g. an analyzer of a module the node lacks
+                out(f"{label:<46} not run: the node refused the index: {_reason(error)}")
+                continue
+            out(f"{label:<46} {recall:9.3f} {ndcg:8.3f}")
 
 
 if __name__ == "__main__":

@@ -8,9 +8,11 @@ don't), creates ``--count`` articles of about 1,500 characters made from the see
 sentences in random order, indexes them with the configured backend and times queries through
 the site's query function (first results page and the count, as the search page does).
 
-With ``--engine-url opensearch://127.0.0.1:9250`` (``make search-engine``) the same articles are
-also indexed on the engine (``search.engine_backends``, index ``bench_wagtailcore_page``, bulk
-requests of 500, then one refresh) and the same queries timed there; one table prints both.
+With ``--engine-url opensearch://127.0.0.1:9250`` (``make search-engine``) and/or
+``--engine-url elasticsearch://127.0.0.1:9251`` (``make search-engine-es``; the option may be given
+twice, or hold a comma-separated list) the same articles are also indexed on each engine
+(``search.engine_backends``, index ``bench_wagtailcore_page``, bulk requests of 500, then one
+refresh) and the same queries timed there; one table prints them all.
 """
 
 import argparse
@@ -193,10 +195,12 @@ def main():
         help="with --reuse: keep the index of the earlier run (time queries only)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="figures per query")
-    parser.add_argument(
-        "--engine-url",
-        default=os.environ.get("SEARCH_BENCH_ENGINE_URL", ""),
-        help="also index and time a search engine node, e.g. opensearch://127.0.0.1:9250",
+    from search_quality import add_engine_url_option, engine_name, engine_url_list
+
+    add_engine_url_option(
+        parser,
+        "also index and time a search engine node, e.g. opensearch://127.0.0.1:9250 or "
+        "elasticsearch://127.0.0.1:9251",
     )
     args = parser.parse_args()
 
@@ -262,12 +266,10 @@ def main():
     cpu = (time.process_time() - cpu_started) * 1000 / runs
     server_cpu = (server() - server_started) * 1000 / runs
     rows = [(f"database backend ({connection.vendor})", indexing, database)]
-    if args.engine_url:
+    for url in engine_url_list(args.engine_url):
         keep = args.reuse and args.keep_index
-        figures = engine_figures(
-            args.engine_url, pages, args.repeat, keep=keep, verbose=args.verbose
-        )
-        rows.append(("engine (OpenSearch)", *figures))
+        figures = engine_figures(url, pages, args.repeat, keep=keep, verbose=args.verbose)
+        rows.append((f"engine ({engine_name(url)})", *figures))
     out(f"articles: {len(pages)} (~{text} characters each); {len(QUERIES)} queries × {args.repeat}")
     out(f"{'backend':<30} {'indexing':>14} {'median':>9} {'p95':>9}")
     for label, seconds, (median, p95) in rows:
@@ -329,7 +331,7 @@ def engine_figures(url: str, pages, repeat: int, *, keep=False, verbose=False):
             indexing = time.perf_counter() - started
         time_queries(1)  # warm the node's caches as the database's are warm
         if verbose:
-            out("engine:")
+            out(f"engine ({url}):")
         return indexing, time_queries(repeat, verbose=verbose)
 
 

@@ -402,8 +402,38 @@ class ElasticsearchMapping(ChineseMappingMixin, Elasticsearch8Mapping):
     pass
 
 
+# Elasticsearch's core (no analysis-common module, as in its minimal integ-test distribution)
+# has no configurable whitespace tokenizer or edge n-gram filter, only the built-in ``whitespace``
+# analyzer. With "segmented" analysis the text is normalised (lower case) before it is indexed,
+# so that analyzer cuts it exactly as OpenSearch's custom one does; prefixes for autocomplete are
+# indexed by the field itself (``index_prefixes``) rather than by an edge n-gram filter.
+CORE_TEXT_ANALYZER = "whitespace"
+CORE_PREFIXES = {"min_chars": 1, "max_chars": 15}
+
+
+def _core_analysis(properties: dict) -> None:
+    """Point every text field of a mapping at the built-in analyzer (in place)."""
+    for field in properties.values():
+        if "properties" in field:
+            _core_analysis(field["properties"])
+        if field.get("type") != "text":
+            continue
+        if field.pop("analyzer", None) == "edgengram_analyzer":
+            field.pop("search_analyzer", None)
+            field["index_prefixes"] = dict(CORE_PREFIXES)
+        field["analyzer"] = CORE_TEXT_ANALYZER
+
+
 class ElasticsearchIndex(ChineseIndexMixin, Elasticsearch8Index):
-    pass
+    def exists(self):
+        # modelsearch 1.3 passes the name positionally, which the 8.x client refuses.
+        return bool(self.es.indices.exists(index=self.name))
+
+    def add_model(self, model):
+        mapping = self.mapping_class(model).get_mapping()
+        if self.backend.analysis == "segmented":
+            _core_analysis(mapping["properties"])
+        self.es.indices.put_mapping(index=self.name, **mapping, request_timeout=INDEXING_TIMEOUT)
 
 
 class ElasticsearchQueryCompiler(ChineseQueryMixin, Elasticsearch8SearchQueryCompiler):
@@ -427,6 +457,13 @@ class ElasticsearchBackend(ChineseBackendMixin, Elasticsearch8SearchBackend):
     query_compiler_class = ElasticsearchQueryCompiler
     autocomplete_query_compiler_class = ElasticsearchAutocompleteQueryCompiler
     results_class = ElasticsearchResults
+
+    def __init__(self, params):
+        super().__init__(params)
+        if self.analysis == "segmented":
+            # The mapping names the built-in analyzer (ElasticsearchIndex.add_model); the stock
+            # n-gram analyzers would need the analysis-common module.
+            self.settings["settings"]["analysis"] = {}
 
 
 def is_engine(backend) -> bool:

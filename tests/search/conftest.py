@@ -34,22 +34,44 @@ def column(home_page, site_settings):
 
 # --- Search backends -----------------------------------------------------------------------------
 # Modules that use the ``search_backend`` fixture (``pytestmark``) run each test on the database
-# backend and on a real search engine node (SEARCH_TEST_ENGINE_URL, e.g. opensearch://127.0.0.1:9250
-# from `make search-engine`). Without a reachable node the engine runs are skipped with the reason;
-# in CI (CI=true) they fail instead. ``@pytest.mark.database_only`` keeps a test off the engine.
+# backend and on every search engine node in SEARCH_TEST_ENGINE_URL (a comma-separated list, e.g.
+# opensearch://127.0.0.1:9250,elasticsearch://127.0.0.1:9251 from `make search-engine` and
+# `make search-engine-es`), one test id per node: ``[database]``, ``[engine-opensearch]``,
+# ``[engine-elasticsearch]``. Tests that take ``engine_url`` run once per node. Without a
+# reachable node the engine runs are skipped with the reason; in CI (CI=true) they fail instead.
+# ``@pytest.mark.database_only`` keeps a test off the engines.
 
 ENGINE_URL_VARIABLE = "SEARCH_TEST_ENGINE_URL"
 # One prefix per test process, so that parallel runs (SQLite, PostgreSQL) do not share indices.
 ENGINE_INDEX_PREFIX = f"test{os.getpid()}_"
 
 
+def engine_urls() -> list[str]:
+    urls = os.environ.get(ENGINE_URL_VARIABLE, "").split(",")
+    return [url.strip() for url in urls if url.strip()]
+
+
+def engine_id(url: str) -> str:
+    """``engine-opensearch`` or ``engine-elasticsearch``: the test id of a node's runs."""
+    return "engine-" + url.partition("://")[0].partition("+")[0] if url else "engine"
+
+
+def _engine_params() -> list:
+    # With no node configured, one engine run per test that skips (or fails in CI) with the reason.
+    return [
+        pytest.param(url, id=engine_id(url), marks=pytest.mark.engine)
+        for url in engine_urls() or [""]
+    ]
+
+
 def pytest_generate_tests(metafunc):
-    if "search_backend" not in metafunc.fixturenames:
-        return
-    params = ["database"]
-    if not metafunc.definition.get_closest_marker("database_only"):
-        params.append(pytest.param("engine", marks=pytest.mark.engine))
-    metafunc.parametrize("search_backend", params, indirect=True)
+    if "search_backend" in metafunc.fixturenames:
+        params = ["database"]
+        if not metafunc.definition.get_closest_marker("database_only"):
+            params += _engine_params()
+        metafunc.parametrize("search_backend", params, indirect=True)
+    elif "engine_url" in metafunc.fixturenames:
+        metafunc.parametrize("engine_url", _engine_params(), indirect=True)
 
 
 def engine_config(url: str, **extra) -> dict:
@@ -65,7 +87,10 @@ def engine_backend(url: str, **extra):
 
 def _unreachable_reason(url: str) -> str | None:
     if not url:
-        return f"no search engine node: set {ENGINE_URL_VARIABLE} (`make search-engine` starts one)"
+        return (
+            f"no search engine node: set {ENGINE_URL_VARIABLE} (`make search-engine` and "
+            "`make search-engine-es` start one each)"
+        )
     try:
         backend = engine_backend(url)
     except ImproperlyConfigured as error:
@@ -78,16 +103,38 @@ def _unreachable_reason(url: str) -> str | None:
 
 
 @pytest.fixture(scope="session")
-def engine_url():
-    url = os.environ.get(ENGINE_URL_VARIABLE, "")
-    reason = _unreachable_reason(url)
+def engine_nodes():
+    """The nodes checked so far: URL → why it cannot be used (``None``: ready, indices made)."""
+    nodes = {}
+    yield nodes
+    for url, reason in nodes.items():
+        if reason is None:
+            es = engine_backend(url).es
+            # By name: Elasticsearch refuses to delete by wildcard (destructive_requires_name).
+            names = list(es.indices.get(index=f"{ENGINE_INDEX_PREFIX}*", expand_wildcards="all"))
+            if names:
+                es.indices.delete(index=",".join(names))
+
+
+def ready_engine(request, url: str) -> str:
+    """``url`` once its node answers and has the test indices; else skip (fail in CI)."""
+    nodes = request.getfixturevalue("engine_nodes")
+    if url not in nodes:
+        nodes[url] = _unreachable_reason(url)
+        if nodes[url] is None:
+            prepare_engine_indices(engine_backend(url))
+    reason = nodes[url]
     if reason and os.environ.get("CI") == "true":
         pytest.fail(f"CI needs a search engine node: {reason}")
     if reason:
         pytest.skip(reason)
-    prepare_engine_indices(engine_backend(url))
-    yield url
-    engine_backend(url).es.indices.delete(index=f"{ENGINE_INDEX_PREFIX}*", expand_wildcards="all")
+    return url
+
+
+@pytest.fixture
+def engine_url(request):
+    """A search engine node's URL (one test run per node in SEARCH_TEST_ENGINE_URL)."""
+    return ready_engine(request, request.param)
 
 
 def use_engine(settings, url: str, **extra):
@@ -108,20 +155,25 @@ def prepare_engine_indices(backend):
 
 
 def empty_engine_indices(backend):
-    """Remove every document from the test indices."""
-    backend.es.delete_by_query(
-        index=f"{ENGINE_INDEX_PREFIX}*",
-        body={"query": {"match_all": {}}},
-        refresh=True,
-        conflicts="proceed",
-    )
+    """Remove every document from the test indices (by id: ``_delete_by_query`` needs the
+    reindex module, which a minimal Elasticsearch lacks)."""
+    while True:
+        hits = backend.es.search(
+            index=f"{ENGINE_INDEX_PREFIX}*",
+            body={"query": {"match_all": {}}, "size": 1000, "_source": False},
+        )["hits"]["hits"]
+        if not hits:
+            return
+        actions = [{"delete": {"_index": hit["_index"], "_id": hit["_id"]}} for hit in hits]
+        backend.es.bulk(body=actions, refresh=True)
 
 
 @pytest.fixture
 def search_backend(request, settings):
     """``"database"`` or ``"engine"``: the default search backend for this test."""
-    if request.param == "engine":
-        url = request.getfixturevalue("engine_url")
-        use_engine(settings, url)
-        empty_engine_indices(get_search_backend())
-    return request.param
+    if request.param == "database":
+        return "database"
+    url = ready_engine(request, request.param)
+    use_engine(settings, url)
+    empty_engine_indices(get_search_backend())
+    return "engine"

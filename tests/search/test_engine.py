@@ -1,10 +1,13 @@
 """The site with a search engine that is down, slow, or being rebuilt.
 
-"Down" is a real address where no node answers: SEARCH_TEST_DOWN_URL (CI stops the node it
-started and points this at it), else a free local port. "Slow" is a real socket that accepts and
-never answers. The rebuild and catch-up tests need a real node (SEARCH_TEST_ENGINE_URL).
+"Down" is a real address where no node answers: the URL for that engine in SEARCH_TEST_DOWN_URL
+(a comma-separated list: CI stops the nodes it started and points this at them), else a free local
+port. "Slow" is a real socket that accepts and never answers. Each runs with the OpenSearch and
+with the Elasticsearch client. The rebuild and catch-up tests need a real node
+(SEARCH_TEST_ENGINE_URL).
 """
 
+import base64
 import io
 import logging
 import os
@@ -17,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.index import get_indexed_models
 
+from cms.settings.base import search_backend_from_url
 from search.views import search_pages
 from tests.factories import NewsPageFactory, publish
 from tests.search.conftest import empty_engine_indices, use_engine
@@ -31,13 +35,19 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def down_url():
-    return os.environ.get("SEARCH_TEST_DOWN_URL") or f"opensearch://127.0.0.1:{_free_port()}"
+ENGINES = ["opensearch", "elasticsearch"]
 
 
-@pytest.fixture
-def silent_url():
+@pytest.fixture(params=ENGINES)
+def down_url(request):
+    for url in os.environ.get("SEARCH_TEST_DOWN_URL", "").split(","):
+        if url.strip().startswith(f"{request.param}://"):
+            return url.strip()
+    return f"{request.param}://127.0.0.1:{_free_port()}"
+
+
+@pytest.fixture(params=ENGINES)
+def silent_url(request):
     """A node that accepts connections and never answers."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
@@ -55,7 +65,7 @@ def silent_url():
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
-    yield f"opensearch://127.0.0.1:{server.getsockname()[1]}"
+    yield f"{request.param}://127.0.0.1:{server.getsockname()[1]}"
     stop.set()
     thread.join()
     for connection in accepted:
@@ -135,3 +145,15 @@ def test_rebuilding_swaps_the_alias_in_one_step(seed, settings, engine_url):
     assert [index.name for index in alias.aliased_indices()] == [new.name]
     assert not backend.es.indices.exists(index=old.name)
     assert [p.pk for p in search_pages("联络站")] == [seed.pk]
+
+
+def test_an_elasticsearch_url_builds_a_client_with_its_tls_and_credentials():
+    # Production Elasticsearch keeps security on: TLS and credentials come from SEARCH_URL.
+    config = search_backend_from_url("elasticsearch+https://reader:p%40ss@es.internal:9243")
+    backend = get_search_backend(config.pop("BACKEND"), **config)
+    (node,) = backend.es.transport.node_pool.all()
+    address = (node.config.scheme, node.config.host, node.config.port)
+    assert address == ("https", "es.internal", 9243)
+    assert node.config.verify_certs
+    expected = base64.b64encode(b"reader:p@ss").decode()
+    assert backend.es._headers["authorization"] == f"Basic {expected}"
