@@ -31,7 +31,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery as PostgresSearchQuery
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
 from modelsearch.backends.base import EmptySearchResults
@@ -524,13 +524,6 @@ def max_matches() -> int:
     return getattr(settings, "SEARCH_MAX_MATCHES", MAX_MATCHES)
 
 
-def _aborted(connection) -> bool:
-    """Whether the connection's transaction failed (statements are refused until rollback)."""
-    from psycopg.pq import TransactionStatus
-
-    return connection.connection.info.transaction_status == TransactionStatus.INERROR
-
-
 def _fetch(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -822,21 +815,21 @@ def _postgres_classes():
             whenever it expected many candidates — 366 ms instead of a few ms."""
             if not self.__dict__.pop("_from_indexes", False):
                 return _fetch(sql, params)
-            with connection.cursor() as cursor:
-                # For the session, put back afterwards (a transaction of its own would cost
-                # two statements more; SET LOCAL inside a caller's transaction would outlast
-                # this query). If the query fails inside a transaction, its rollback restores it.
+            # SET LOCAL, inside a transaction: a connection pooler that hands out server
+            # connections per transaction (PgBouncer) keeps the statements together, and no
+            # other client ever sees the setting. Inside the caller's transaction it is put back
+            # after the query (it would last until that transaction ends); a failed query
+            # rolls it back with the transaction.
+            with transaction.atomic(savepoint=False), connection.cursor() as cursor:
                 cursor.execute(
                     "SELECT current_setting('enable_seqscan'), "
-                    "set_config('enable_seqscan', 'off', false)"
+                    "set_config('enable_seqscan', 'off', true)"
                 )
                 previous = cursor.fetchone()[0]
-                try:
-                    cursor.execute(sql, params)
-                    return cursor.fetchall()
-                finally:
-                    if not _aborted(connection):
-                        cursor.execute("SELECT set_config('enable_seqscan', %s, false)", [previous])
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+                cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+                return rows
 
         def search(self, config, start, stop, score_field=None, backend=None):
             self.config = config

@@ -238,7 +238,7 @@ def test_searches_from_the_indexes_never_scan_the_table_and_leave_the_setting(
     estimated_share(None)
     found, sql = search_sql("垃圾分类")
     assert found[1] == 6
-    assert "set_config('enable_seqscan', 'off', false)" in sql
+    assert "set_config('enable_seqscan', 'off', true)" in sql
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
