@@ -572,9 +572,8 @@ class LexemeStatistics:
         for column, elements, frequencies, reltuples in rows:
             self.rows = max(float(reltuples or 0), 0.0)
             if column and elements and frequencies:
-                # The array ends with the minimum and maximum share and the share of nulls.
-                shares = dict(zip(elements, frequencies, strict=False))
-                self.columns[column] = (shares, float(frequencies[len(elements)]))
+                # (The frequencies end with three more numbers: minimum, maximum, nulls.)
+                self.columns[column] = dict(zip(elements, frequencies, strict=False))
         self.loaded_at = time.monotonic()
 
     def refresh(self):
@@ -594,7 +593,7 @@ class LexemeStatistics:
         # A token missing from the list is rarer than the rarest listed one: by how much is
         # unknown, so it counts as rare. Reading from the indexes costs a common query tens of
         # milliseconds; reading in order costs a rare one a scan of the whole window.
-        return min(1.0, sum(shares.get(token, 0.0) for shares, _lowest in known))
+        return min(1.0, sum(shares.get(token, 0.0) for shares in known))
 
     def _share(self, query, known) -> float:
         if isinstance(query, Terms):
