@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from .engine_backends import is_engine
@@ -36,9 +36,10 @@ logger = logging.getLogger(__name__)
 # most this many results (25 pages) for a query on the engine.
 CANDIDATES = 500
 # EnginePages: the first request asks for a page of results (20) and a margin for pages the
-# database may reject; later ones for what is missing and the margin.
-FIRST_FETCH = 24
-MARGIN = 4
+# database may reject (rare: a page in a private section, or expired since it was indexed); later
+# ones for what is missing and the margin. Each page fetched is checked and loaded.
+FIRST_FETCH = 22
+MARGIN = 2
 FALLBACK_BACKEND = "database"
 
 
@@ -208,15 +209,16 @@ def engine_search(
     pages,
     *,
     by_date=False,
-    all_languages=False,
+    locale=None,
     autocomplete=False,
     limit=CANDIDATES,
 ) -> RankedPages:
     """The pages of queryset ``pages`` among the best ``limit`` matches of ``query`` on the engine
-    ``backend``, best first (engine score), or newest first when ``by_date``."""
+    ``backend``, best first (engine score), or newest first when ``by_date``; in ``locale`` only
+    (all languages when ``None``)."""
     candidates = Page.objects.filter(live=True)
-    if not all_languages:
-        candidates = candidates.filter(locale=Locale.get_active())
+    if locale is not None:
+        candidates = candidates.filter(locale=locale)
     pks = backend.ranked_pks(query, candidates, limit=limit, autocomplete=autocomplete)
     if not pks:
         return RankedPages([])

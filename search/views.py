@@ -99,8 +99,11 @@ def search_pages(query: str, *, filters: SearchFilters = SearchFilters(), backen
     """
     now = timezone.now()
     pages = publicly_visible(Page.objects.all()).exclude(newspage__publish_time__gt=now)
-    if not filters.all_languages:  # results stay in the reader's language unless asked (lang=all)
-        pages = pages.filter(locale=Locale.get_active())
+    # Results stay in the reader's language unless asked (lang=all). (Looked up once: Wagtail
+    # queries the locale on each call.)
+    locale = None if filters.all_languages else Locale.get_active()
+    if locale is not None:
+        pages = pages.filter(locale=locale)
     if filters.type:
         pages = pages.type(RESULT_TYPES[filters.type][0])
     column = None
@@ -122,7 +125,7 @@ def search_pages(query: str, *, filters: SearchFilters = SearchFilters(), backen
 
     search_backend = cached_search_backend(backend)
     if is_engine(search_backend):
-        return _engine_pages(search_backend, query, pages, filters, column)
+        return _engine_pages(search_backend, query, pages, filters, column, locale)
     # The database backend checks each match against these filters (a correlated sub-query, see
     # search.backends); other backends filter on indexed fields only, so they get the pages'
     # ids, as does the station filter, whose many-to-many join needs de-duplicating.
@@ -136,17 +139,17 @@ def search_pages(query: str, *, filters: SearchFilters = SearchFilters(), backen
     return search_backend.search(query, results)
 
 
-def _engine_pages(search_backend, query: str, pages, filters: SearchFilters, column):
+def _engine_pages(search_backend, query: str, pages, filters: SearchFilters, column, locale):
     """``search_pages`` on a search engine (``search.engine``): a page of results at a time when
     the engine can apply the filters itself (type, column), the best 500 matches filtered in the
     database otherwise (station, dates, newest first) and for queries with few matches, which
     also look for their relaxed form."""
-    by_date, all_languages = filters.sort == "date", filters.all_languages
+    by_date = filters.sort == "date"
     if not (by_date or filters.station or filters.date_from or filters.date_to):
         model = RESULT_TYPES[filters.type][0] if filters.type else Page
         candidates = model.objects.filter(live=True)
-        if not all_languages:
-            candidates = candidates.filter(locale=Locale.get_active())
+        if locale is not None:
+            candidates = candidates.filter(locale=locale)
         if column is not None:
             candidates = candidates.filter(path__startswith=column.path)
         results = EnginePages(search_backend, query, candidates, pages)
@@ -155,7 +158,7 @@ def _engine_pages(search_backend, query: str, pages, filters: SearchFilters, col
             return results
         # Few matches: those of the relaxed form follow (it finds every exact match too).
         return EnginePages(search_backend, relaxed, candidates, pages, before=results.allowed_pks())
-    return engine_search(search_backend, query, pages, by_date=by_date, all_languages=all_languages)
+    return engine_search(search_backend, query, pages, by_date=by_date, locale=locale)
 
 
 def _date_range(start: datetime | None, end: datetime | None) -> Q:
@@ -252,12 +255,15 @@ def suggest(request):
 
 def suggest_pages(query: str, *, backend="default") -> list:
     """The first live, public pages in the current language whose title words start as typed."""
-    pages = publicly_visible(Page.objects.filter(locale=Locale.get_active())).exclude(
+    locale = Locale.get_active()
+    pages = publicly_visible(Page.objects.filter(locale=locale)).exclude(
         newspage__publish_time__gt=timezone.now()
     )
     search_backend = cached_search_backend(backend)
     if is_engine(search_backend):
-        matches = engine_search(search_backend, query, pages, autocomplete=True, limit=50)
+        matches = engine_search(
+            search_backend, query, pages, autocomplete=True, limit=50, locale=locale
+        )
         return matches[:SUGGESTIONS]
     matches = Page.objects.filter(pk__in=pages.values("pk")).autocomplete(query, backend=backend)
     return list(matches[:SUGGESTIONS])
