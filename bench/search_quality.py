@@ -14,7 +14,8 @@ with two configurations:
 and, with ``--engine-url opensearch://127.0.0.1:9250`` (``make search-engine``) and/or
 ``--engine-url elasticsearch://127.0.0.1:9251`` (``make search-engine-es``; the option may be
 given twice, or hold a comma-separated list), on each engine (``search.engine_backends``, indices
-prefixed ``bench_``):
+prefixed ``quality_``, so that the big index of ``search_speed.py``, prefixed ``bench_``, is left
+alone):
 
 - ``engine-segmented``: segmented index fields, whitespace analyzer (what the site uses);
 - ``engine-cjk``: raw text, the engine's own ``cjk`` bigram analyzer (needs the engine's
@@ -157,10 +158,10 @@ def add_engine_url_option(parser, help_text: str) -> None:
     )
 
 
-def engine_settings(url: str, analysis: str) -> dict:
+def engine_settings(url: str, analysis: str, *, index_prefix: str = "quality_") -> dict:
     from cms.settings.base import search_backend_from_url
 
-    return {**search_backend_from_url(url, index_prefix="bench_"), "ANALYSIS": analysis}
+    return {**search_backend_from_url(url, index_prefix=index_prefix), "ANALYSIS": analysis}
 
 
 def reset_engine_index(backend, model):

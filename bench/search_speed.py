@@ -317,7 +317,8 @@ def engine_figures(url: str, pages, repeat: int, *, keep=False, verbose=False):
 
     from news.models import NewsPage
 
-    with override_settings(WAGTAILSEARCH_BACKENDS={"default": engine_settings(url, "segmented")}):
+    speed_settings = engine_settings(url, "segmented", index_prefix="bench_")
+    with override_settings(WAGTAILSEARCH_BACKENDS={"default": speed_settings}):
         backend = get_search_backend()
         indexing = None
         index = backend.get_index_for_model(NewsPage)

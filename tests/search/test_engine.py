@@ -157,3 +157,23 @@ def test_an_elasticsearch_url_builds_a_client_with_its_tls_and_credentials():
     assert node.config.verify_certs
     expected = base64.b64encode(b"reader:p@ss").decode()
     assert backend.es._headers["authorization"] == f"Basic {expected}"
+
+
+@pytest.mark.engine
+def test_the_index_has_the_sites_analysis_phrases_and_ranking(seed, settings, engine_url):
+    use_engine(settings, engine_url)
+    call_command("update_index", backend_name="default", stdout=io.StringIO())
+    backend = get_search_backend()
+    (index,) = backend.get_index_for_model(Page).aliased_indices()
+    index_settings = backend.es.indices.get_settings(index=index.name)[index.name]["settings"]
+    similarity = index_settings["index"]["similarity"]["default"]
+    assert similarity["type"] == "BM25"
+    assert float(similarity["b"]) == 0.5
+    mapping = backend.es.indices.get_mapping(index=index.name)[index.name]["mappings"]
+    all_text = mapping["properties"]["_all_text"]
+    assert all_text["index_phrases"] is True
+    if "analysis" in index_settings["index"]:  # OpenSearch: the index's own whitespace analyzer
+        analyzer = index_settings["index"]["analysis"]["analyzer"]["default"]
+        assert analyzer["tokenizer"] == "whitespace"
+    else:  # Elasticsearch's minimal distribution: the built-in one, named in the mapping
+        assert all_text["analyzer"] == "whitespace"
