@@ -189,16 +189,10 @@ class TimedResultsMixin:
             body["track_scores"] = True
         return body
 
-    def _backend_do_search(self, body, **kwargs):
-        kwargs.setdefault("request_timeout", self.backend.search_timeout)
-        return super()._backend_do_search(body, **kwargs)
-
     def _do_count(self):
         body = self._get_es_body(for_count=True)
         index = self.backend.get_index_for_model(self.query_compiler.queryset.model).name
-        count = self.backend.es.count(
-            index=index, body=body, request_timeout=self.backend.search_timeout
-        )["count"]
+        count = self.backend.es.count(index=index, body=body)["count"]
         count -= self.start
         if self.stop is not None:
             count = min(count, self.stop - self.start)
@@ -210,7 +204,7 @@ class AtomicRebuilder(ElasticsearchAtomicIndexRebuilder):
 
     def finish(self):
         self.index.refresh()
-        es = self.index.es
+        es, timeout = self.index.backend.client_for(INDEXING_TIMEOUT)
         old = []
         if self.alias.is_alias():
             old = [index.name for index in self.alias.aliased_indices()]
@@ -219,10 +213,10 @@ class AtomicRebuilder(ElasticsearchAtomicIndexRebuilder):
             self.alias.delete()
         actions = [{"remove": {"index": name, "alias": self.alias.name}} for name in old]
         actions.append({"add": {"index": self.index.name, "alias": self.alias.name}})
-        es.indices.update_aliases(body={"actions": actions}, request_timeout=INDEXING_TIMEOUT)
+        es.indices.update_aliases(body={"actions": actions}, **timeout)
         for name in old:
             if name != self.index.name:
-                es.indices.delete(index=name, request_timeout=INDEXING_TIMEOUT)
+                es.indices.delete(index=name, **timeout)
 
 
 class ChineseIndexMixin:
@@ -249,12 +243,12 @@ class ChineseIndexMixin:
             pass  # not indexed: nothing to delete
 
     def put(self):
-        self.es.indices.create(
-            index=self.name, body=self.backend.settings, request_timeout=INDEXING_TIMEOUT
-        )
+        es, timeout = self.backend.client_for(INDEXING_TIMEOUT)
+        es.indices.create(index=self.name, body=self.backend.settings, **timeout)
 
     def refresh(self):
-        self.es.indices.refresh(index=self.name, request_timeout=INDEXING_TIMEOUT)
+        es, timeout = self.backend.client_for(INDEXING_TIMEOUT)
+        es.indices.refresh(index=self.name, **timeout)
 
 
 class ChineseBackendMixin:
@@ -267,7 +261,8 @@ class ChineseBackendMixin:
         self.analysis = params.pop("ANALYSIS", "segmented")
         if self.analysis not in ANALYSIS_SETTINGS:
             raise ValueError(f"ANALYSIS must be one of {sorted(ANALYSIS_SETTINGS)}")
-        self.search_timeout = params.get("TIMEOUT", SEARCH_TIMEOUT)
+        # The client's own timeout: every search and count gives up after it.
+        self.search_timeout = params.setdefault("TIMEOUT", SEARCH_TIMEOUT)
         self.bm25_b = float(params.pop("BM25_B", BM25_B))
         # REFRESH: writes are searchable when they return (tests; costly for bulk indexing).
         self.write_options = {"refresh": "true"} if params.pop("REFRESH", False) else {}
@@ -291,10 +286,15 @@ class ChineseBackendMixin:
         _prefetch_related_fields(model, obj_list)
         return super().add_bulk(model, obj_list)
 
-    def bulk(self, *args, **kwargs):
-        kwargs.setdefault("request_timeout", INDEXING_TIMEOUT)
-        kwargs.update(self.write_options)
-        return super().bulk(*args, **kwargs)
+    def client_for(self, seconds) -> tuple[object, dict]:
+        """The client and the call arguments for requests given up after ``seconds`` instead of
+        the search timeout (index creation, bulk writes): OpenSearch's client takes a
+        ``request_timeout`` argument per call."""
+        return self.es, {"request_timeout": seconds}
+
+    def bulk(self, es, actions, **kwargs):
+        es, timeout = self.client_for(INDEXING_TIMEOUT)
+        return super().bulk(es, actions, **kwargs, **timeout, **self.write_options)
 
     def _analysed(self, query, *, autocomplete, operator):
         if self.analysis == "cjk":
@@ -362,11 +362,7 @@ class ChineseBackendMixin:
             "stored_fields": "_none_",
             "docvalue_fields": ["pk"],
         }
-        response = self.es.search(
-            index=self.get_index_for_model(model).name,
-            body=body,
-            request_timeout=self.search_timeout,
-        )
+        response = self.es.search(index=self.get_index_for_model(model).name, body=body)
         hits = response["hits"]
         total = hits.get("total", {}).get("value", 0) if track else 0
         return [int(hit["fields"]["pk"][0]) for hit in hits["hits"]], total
@@ -442,7 +438,8 @@ class ElasticsearchIndex(ChineseIndexMixin, Elasticsearch8Index):
         mapping = self.mapping_class(model).get_mapping()
         if self.backend.analysis == "segmented":
             _core_analysis(mapping["properties"])
-        self.es.indices.put_mapping(index=self.name, **mapping, request_timeout=INDEXING_TIMEOUT)
+        es, timeout = self.backend.client_for(INDEXING_TIMEOUT)
+        es.indices.put_mapping(index=self.name, **mapping, **timeout)
 
 
 class ElasticsearchQueryCompiler(ChineseQueryMixin, Elasticsearch8SearchQueryCompiler):
@@ -473,6 +470,10 @@ class ElasticsearchBackend(ChineseBackendMixin, Elasticsearch8SearchBackend):
             # The mapping names the built-in analyzer (ElasticsearchIndex.add_model); the stock
             # n-gram analyzers would need the analysis-common module.
             self.settings["settings"]["analysis"] = {}
+
+    def client_for(self, seconds):
+        # The 8.x client takes transport options through ``options()`` (per call: deprecated).
+        return self.es.options(request_timeout=seconds), {}
 
 
 def is_engine(backend) -> bool:

@@ -96,7 +96,8 @@ def _unreachable_reason(url: str) -> str | None:
     except ImproperlyConfigured as error:
         return str(error)
     try:
-        backend.es.cluster.health(wait_for_status="yellow", timeout="5s", request_timeout=10)
+        client, timeout = backend.client_for(10)
+        client.cluster.health(wait_for_status="yellow", timeout="5s", **timeout)
     except ENGINE_ERRORS as error:
         return f"search engine node at {url} is not reachable: {error}"
     return None
