@@ -35,10 +35,11 @@ logger = logging.getLogger(__name__)
 # The engine ranks this many matches; filters and date sort apply to them, and the site shows at
 # most this many results (25 pages) for a query on the engine.
 CANDIDATES = 500
-# EnginePages: the first request asks for a page of results (20) and a margin for pages the
-# database may reject (rare: a page in a private section, or expired since it was indexed); later
-# ones for what is missing and the margin. Each page fetched is checked and loaded.
-FIRST_FETCH = 22
+# EnginePages: the first request asks for a page of results (20): every page fetched is checked
+# and loaded (the costliest part of a search), and the database rarely rejects one (a page in a
+# private section, or expired since it was indexed). When it does, the next request asks for
+# what is missing and a margin.
+FIRST_FETCH = 20
 MARGIN = 2
 FALLBACK_BACKEND = "database"
 
