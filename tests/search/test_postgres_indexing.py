@@ -2,7 +2,10 @@
 Wagtail's stock indexer writes, and its statements sent from a writer thread stay in the caller's
 transaction."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from modelsearch.backends.database.postgres.postgres import IndexEntry, PostgresIndex
 from wagtail.rich_text import RichText
@@ -134,3 +137,15 @@ def test_a_failing_statement_fails_the_indexing_with_a_database_error(indexed, m
     with pytest.raises(DatabaseError), transaction.atomic():
         get_search_backend().add_bulk(NewsPage, indexed[NewsPage])
     assert IndexEntry.objects.count() == 0
+
+
+def test_update_index_rebuilds_every_entry_through_the_writer(indexed, monkeypatch):
+    monkeypatch.setattr(search.backends, "INDEX_STATEMENT_ROWS", 2)
+    IndexEntry.objects.all().delete()
+    call_command("update_index", stdout=io.StringIO())
+    news = indexed[NewsPage]
+    found = {page.pk for page in NewsPage.objects.live().search("香榧币")}
+    assert found == {page.pk for page in news}
+    indexed_ids = set(IndexEntry.objects.values_list("object_id", flat=True))
+    for objs in indexed.values():
+        assert {str(obj.pk) for obj in objs} <= indexed_ids
