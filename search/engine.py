@@ -164,10 +164,10 @@ class EnginePages(Sequence):
             self._fetched += size
             new = [pk for pk in pks if pk not in self._before]
             # The check and the loading in one go: the allowed pages, specific (one query for the
-            # pages and one per page type).
+            # pages and one per page type), in no particular order (the engine's is kept).
             if new:
                 self._loaded.update(
-                    (page.pk, page) for page in self.pages.filter(pk__in=new).specific()
+                    (page.pk, page) for page in self.pages.filter(pk__in=new).order_by().specific()
                 )
             kept = {pk for pk in new if pk in self._loaded}
             self._allowed += [pk for pk in new if pk in kept]
