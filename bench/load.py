@@ -3,15 +3,15 @@
     bin/with-postgres bash -c '.venv/bin/python bench/generate_site.py --count 10000 &&
                                .venv/bin/python bench/load.py'
 
-1. `make serve`'s server (gunicorn, production settings) with the page cache off: every request
-   renders the page;
+1. `make serve`'s server (granian through cms.server, production settings) with the page cache
+   off: every request renders the page;
 2. the same with the page cache on;
 3. nginx with docs/deploy.md's proxy cache in front of (2);
 4. nginx serving a static copy of the same page (the yardstick).
 
 Each is loaded with wrk (``--seconds`` s, ``--connections`` connections, 2 threads) on 127.0.0.1
 only; the table gives requests/s, median and 99th-percentile latency and the ratios the targets
-are about, then the resident memory of the gunicorn workers after the load. Needs wrk and nginx
+are about, then the resident memory of the server's workers after the load. Needs wrk and nginx
 with the cache purge module (apt-get install wrk nginx libnginx-mod-http-cache-purge).
 """
 
@@ -65,7 +65,7 @@ def server_env(*, page_cache: bool, port: int) -> dict:
         SECURE_COOKIES="false",
         SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback
         PAGE_CACHE="true" if page_cache else "false",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
+        SERVER_BIND=f"127.0.0.1:{port}",
     )
     return env
 
@@ -91,10 +91,11 @@ def wait_for(url: str, timeout: float = 60.0) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(*, page_cache: bool):
+def app_server(*, page_cache: bool):
+    """`make serve`'s server, as it runs it (python -m cms.server)."""
     port = nginx_front.free_port()
     process = subprocess.Popen(
-        [VENV_BIN / "gunicorn", "-c", "python:cms.gunicorn_conf", "cms.wsgi"],
+        [VENV_BIN / "python", "-m", "cms.server"],
         cwd=ROOT,
         env=server_env(page_cache=page_cache, port=port),
         stdout=subprocess.DEVNULL,
@@ -169,14 +170,14 @@ def main():
     load = {"seconds": args.seconds, "connections": args.connections}
     rows, rss = [], {}
 
-    with gunicorn(page_cache=False) as (process, port):
+    with app_server(page_cache=False) as (process, port):
         url = f"http://127.0.0.1:{port}{path}"
         headers = warm(url)
         assert "X-Page-Cache" not in headers, "the page cache should be off"
         rows.append(("make serve, page cache off", wrk(url, **load)))
         rss["page cache off"] = worker_rss_mb(process.pid)
 
-    with gunicorn(page_cache=True) as (process, port):
+    with app_server(page_cache=True) as (process, port):
         url = f"http://127.0.0.1:{port}{path}"
         headers = warm(url)
         assert headers.get("X-Page-Cache") == "HIT", headers

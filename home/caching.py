@@ -300,6 +300,20 @@ def purge_after_commit(urls: set[str]) -> None:
     transaction.on_commit(lambda: purge_urls_from_cache(sorted(urls)))
 
 
+def locale_ids() -> dict[str, int]:
+    """Language code → Locale id, per site generation (a locale added or removed replaces it):
+    routing asks for the reader's locale on every request."""
+    from wagtail.models import Locale
+
+    cache = caches["default"]
+    key = f"locale-ids:{generation()}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = dict(Locale.objects.values_list("language_code", "id"))
+        cache.set(key, ids, settings.PAGE_CACHE_SECONDS)
+    return ids
+
+
 def restricted_paths() -> list[str]:
     """Tree paths of the pages that carry a view restriction (private sections), per site
     generation: most requests then need no query to know that no restriction applies."""
