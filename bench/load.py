@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,13 +110,14 @@ def app_server(*, page_cache: bool):
         process.wait(timeout=30)
 
 
-def fetch(url: str) -> tuple[dict, bytes]:
+def fetch(url: str) -> tuple[Message, bytes]:
+    """Headers (looked up by name in any case: granian sends them in lower case) and body."""
     with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
-        return dict(response.headers), response.read()
+        return response.headers, response.read()
 
 
-def warm(url: str, times: int = 20) -> dict:
-    headers = {}
+def warm(url: str, times: int = 20) -> Message:
+    headers = Message()
     for _ in range(times):
         headers, _body = fetch(url)
     return headers
