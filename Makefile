@@ -77,11 +77,11 @@ bench-pages: install  ## Page times and queries at PAGE_COUNTS articles, then th
 		$(BIN)/python bench/generate_site.py --count $$n && $(BIN)/python bench/page_speed.py \
 		|| exit 1; done && $(BIN)/python bench/load.py'
 
-serve: messages  ## The production server: gunicorn, production settings, on $(HOST):$(PORT)
+serve: messages  ## The production server: granian, production settings, on $(HOST):$(PORT)
 	DJANGO_SETTINGS_MODULE=cms.settings.production $(MANAGE) migrate --noinput -v0
 	DJANGO_SETTINGS_MODULE=cms.settings.production $(MANAGE) collectstatic --noinput -v0
-	DJANGO_SETTINGS_MODULE=cms.settings.production GUNICORN_BIND=$(HOST):$(PORT) \
-		$(BIN)/gunicorn -c python:cms.gunicorn_conf cms.wsgi
+	DJANGO_SETTINGS_MODULE=cms.settings.production SERVER_BIND=$(HOST):$(PORT) \
+		$(BIN)/python -m cms.server
 
 backup: install  ## Back up the database and media files to var/backups/<timestamp>/
 	$(MANAGE) backup
@@ -91,7 +91,7 @@ restore: install  ## Restore a backup: make restore BACKUP=var/backups/<timestam
 	$(MANAGE) restore "$(BACKUP)" $(if $(YES),--yes)
 
 LOAD_URL ?= http://127.0.0.1:8000
-bench-load: messages demo  ## 60 s of mixed requests at 64 connections (starts gunicorn if nothing serves LOAD_URL)
+bench-load: messages demo  ## 60 s of mixed requests at 64 connections (starts the production server if nothing serves LOAD_URL)
 	$(BIN)/python bench/load_mixed.py $(LOAD_URL)
 
 publish-scheduled: install  ## Publish and unpublish what is due (run every few minutes by cron)

@@ -3,15 +3,17 @@
     bin/with-postgres bash -c '.venv/bin/python bench/generate_site.py --count 10000 &&
                                .venv/bin/python bench/load.py'
 
-1. `make serve`'s server (gunicorn, production settings) with the page cache off: every request
-   renders the page;
+1. `make serve`'s server (granian through cms.server, production settings) with the page cache
+   off: every request renders the page;
 2. the same with the page cache on;
 3. nginx with docs/deploy.md's proxy cache in front of (2);
 4. nginx serving a static copy of the same page (the yardstick).
 
 Each is loaded with wrk (``--seconds`` s, ``--connections`` connections, 2 threads) on 127.0.0.1
 only; the table gives requests/s, median and 99th-percentile latency and the ratios the targets
-are about, then the resident memory of the gunicorn workers after the load. Needs wrk and nginx
+are about, the CPU time nginx's workers spend per request on the two nginx rows (a figure other
+jobs on the machine do not move, unlike requests/s), then the resident memory of the server's
+workers after the load. Needs wrk and nginx
 with the cache purge module (apt-get install wrk nginx libnginx-mod-http-cache-purge).
 """
 
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from email.message import Message
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +68,7 @@ def server_env(*, page_cache: bool, port: int) -> dict:
         SECURE_COOKIES="false",
         SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback
         PAGE_CACHE="true" if page_cache else "false",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
+        SERVER_BIND=f"127.0.0.1:{port}",
     )
     return env
 
@@ -91,10 +94,11 @@ def wait_for(url: str, timeout: float = 60.0) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(*, page_cache: bool):
+def app_server(*, page_cache: bool):
+    """`make serve`'s server, as it runs it (python -m cms.server)."""
     port = nginx_front.free_port()
     process = subprocess.Popen(
-        [VENV_BIN / "gunicorn", "-c", "python:cms.gunicorn_conf", "cms.wsgi"],
+        [VENV_BIN / "python", "-m", "cms.server"],
         cwd=ROOT,
         env=server_env(page_cache=page_cache, port=port),
         stdout=subprocess.DEVNULL,
@@ -108,13 +112,14 @@ def gunicorn(*, page_cache: bool):
         process.wait(timeout=30)
 
 
-def fetch(url: str) -> tuple[dict, bytes]:
+def fetch(url: str) -> tuple[Message, bytes]:
+    """Headers (looked up by name in any case: granian sends them in lower case) and body."""
     with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 (loopback)
-        return dict(response.headers), response.read()
+        return response.headers, response.read()
 
 
-def warm(url: str, times: int = 20) -> dict:
-    headers = {}
+def warm(url: str, times: int = 20) -> Message:
+    headers = Message()
     for _ in range(times):
         headers, _body = fetch(url)
     return headers
@@ -124,7 +129,10 @@ def _ms(value: str, unit: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def wrk(url: str, *, seconds: int, connections: int) -> dict:
+def wrk(url: str, *, seconds: int, connections: int, nginx_port: int | None = None) -> dict:
+    """wrk's figures; with ``nginx_port``, also the CPU time nginx's workers spent per request
+    (independent of what else the machine runs, unlike requests/s)."""
+    cpu_before = nginx_front.workers_cpu_seconds(nginx_port) if nginx_port else 0.0
     result = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
         capture_output=True,
@@ -137,7 +145,10 @@ def wrk(url: str, *, seconds: int, connections: int) -> dict:
         for pct, value, unit in re.findall(r"\s(50|99)%\s+([\d.]+)(us|ms|s)\b", result)
     }
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", result)
+    requests = int(re.search(r"(\d+) requests in", result).group(1))
+    cpu = nginx_front.workers_cpu_seconds(nginx_port) - cpu_before if nginx_port else 0.0
     return {
+        "cpu_us": cpu / max(1, requests) * 1e6,
         "rate": rate,
         "p50": latency.get("50", 0.0),
         "p99": latency.get("99", 0.0),
@@ -169,14 +180,14 @@ def main():
     load = {"seconds": args.seconds, "connections": args.connections}
     rows, rss = [], {}
 
-    with gunicorn(page_cache=False) as (process, port):
+    with app_server(page_cache=False) as (process, port):
         url = f"http://127.0.0.1:{port}{path}"
         headers = warm(url)
         assert "X-Page-Cache" not in headers, "the page cache should be off"
         rows.append(("make serve, page cache off", wrk(url, **load)))
         rss["page cache off"] = worker_rss_mb(process.pid)
 
-    with gunicorn(page_cache=True) as (process, port):
+    with app_server(page_cache=True) as (process, port):
         url = f"http://127.0.0.1:{port}{path}"
         headers = warm(url)
         assert headers.get("X-Page-Cache") == "HIT", headers
@@ -192,12 +203,15 @@ def main():
             nginx_url = f"http://127.0.0.1:{nginx_port}{path}"
             headers = warm(nginx_url, times=3)
             assert headers.get("X-Cache-Status") == "HIT", headers
-            rows.append(("nginx proxy cache in front", wrk(nginx_url, **load)))
+            front = wrk(nginx_url, **load, nginx_port=nginx_port)
+            rows.append(("nginx proxy cache in front", front))
 
     with nginx_front.static_file(page, workers=2) as static_port:
         static_url = f"http://127.0.0.1:{static_port}/page.html"
         warm(static_url, times=3)
-        rows.append(("nginx, static copy of the page", wrk(static_url, **load)))
+        rows.append(
+            ("nginx, static copy of the page", wrk(static_url, **load, nginx_port=static_port))
+        )
 
     import django
     from django.db import connection
@@ -222,6 +236,13 @@ def main():
     uncached, cached, front, static = (rate[name] for name, _row in rows)
     out(f"page cache on / off: {cached / uncached:.1f}×")
     out(f"nginx cache / static file: {front / static:.0%}")
+    cpu = {name: row["cpu_us"] for name, row in rows}
+    front_cpu, static_cpu = cpu["nginx proxy cache in front"], cpu["nginx, static copy of the page"]
+    out(
+        f"nginx workers' CPU per request: cache {front_cpu:.1f} µs, static file "
+        f"{static_cpu:.1f} µs (the rate nginx alone could reach, cache / static: "
+        f"{static_cpu / front_cpu:.0%})"
+    )
     for name, sizes in rss.items():
         out(
             f"worker RSS after the load ({name}): max {max(sizes):.0f} MB, "

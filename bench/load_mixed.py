@@ -3,9 +3,10 @@
     .venv/bin/python bench/load_mixed.py [BASE_URL] [--seconds 60] [--connections 64]
 
 BASE_URL defaults to http://127.0.0.1:8000 and must be a loopback address. When nothing answers
-there, the script starts the production server itself for the run (gunicorn, cms.settings.production
-over plain HTTP, static files collected to var/static-bench, the database from DATABASE_URL or
-var/db.sqlite3 — run `make demo` first) and stops it afterwards. `make bench-load` does all that.
+there, the script starts the production server itself for the run (granian through cms.server,
+cms.settings.production over plain HTTP, static files collected to var/static-bench, the database
+from DATABASE_URL or var/db.sqlite3 — run `make demo` first) and stops it afterwards. `make
+bench-load` does all that.
 
 Each connection sends one request at a time (a new TCP connection per request, as browsers behind
 a proxy would), for a fixed time. Prints requests/s, p50/p99 latency, status counts, 5xx and
@@ -106,15 +107,14 @@ def start_server(host: str, port: int, workers: int) -> subprocess.Popen:
     subprocess.run(
         [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )
-    command = [python, "-m", "gunicorn", "cms.wsgi:application", "--bind", f"{host}:{port}"]
-    command += ["--workers", str(workers), "--log-level", "warning"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
+    env.update(SERVER_BIND=f"{host}:{port}", WEB_CONCURRENCY=str(workers))
+    process = subprocess.Popen([python, "-m", "cms.server"], cwd=ROOT, env=env)
     deadline = time.monotonic() + 60
     while not answers(host, port):
         if process.poll() is not None or time.monotonic() > deadline:
-            raise SystemExit("gunicorn did not start")
+            raise SystemExit("the server (cms.server) did not start")
         time.sleep(0.2)
-    print(f"started gunicorn ({workers} workers, production settings) on {host}:{port}")
+    print(f"started granian ({workers} workers, production settings) on {host}:{port}")
     return process
 
 
@@ -128,7 +128,7 @@ def main() -> int:
     parser.add_argument("base_url", nargs="?", default="http://127.0.0.1:8000")
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--connections", type=int, default=64)
-    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     options = parser.parse_args()
 
     parts = urlsplit(options.base_url)

@@ -31,6 +31,9 @@ def available() -> str:
     return ""
 
 
+# The nginx master process serving each port, while it runs (bench/load.py reads its workers' CPU).
+masters: dict[int, int] = {}
+
 # Memory-backed (tmpfs) when the machine has it, as docs/deploy.md advises for the cache.
 SCRATCH = "/dev/shm" if Path("/dev/shm").is_dir() else None
 
@@ -113,12 +116,26 @@ def _run(config: str, port: int, workdir: Path):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    masters[port] = process.pid
     try:
         _wait_for_port(port, process)
         yield process
     finally:
+        masters.pop(port, None)
         process.terminate()
         process.wait(timeout=10)
+
+
+def workers_cpu_seconds(port: int) -> float:
+    """CPU time (user + system) the worker processes of the nginx serving ``port`` have used."""
+    master = masters[port]
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        # Fields after the command name (which may hold spaces): utime and stime are 12th, 13th.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 @contextlib.contextmanager

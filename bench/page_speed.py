@@ -7,11 +7,13 @@ Each page type is requested through Django's test client with the full-page cach
 (PAGE_CACHE=false: every request renders the page) and the shared site data warm, as on a running
 server once one page has been shown since the last publication: the site data, the menu, the
 footer and the home page's lists (fragments kept per site generation, home/caching.py) come from
-the cache; the rest of each page is rendered and queried afresh. ``--no-fragments`` renders those
-fragments every time too. Articles are a different one each time (random, seeded); the other
-types are the same page repeated. Prints, per page type: the median and 95th percentile of the
-time from request to response, and the queries of one request. Run ``generate_site.py`` first;
-the article count in the table is what the database holds.
+the cache; the rest of each page is rendered and queried afresh. Before the articles are
+measured, 100 other articles are shown, so that the 相关文章 candidates kept per topic and per
+column (shared site data too, news.services) are warm. ``--no-fragments`` renders the fragments
+every time too. Articles are a different one each time (random, seeded); the other types are the
+same page repeated. Prints, per page type: the median and 95th percentile of the time from
+request to response, and the queries of one request. Run ``generate_site.py`` first; the article
+count in the table is what the database holds.
 """
 
 import argparse
@@ -31,8 +33,9 @@ def out(line: str) -> None:
     sys.stdout.write(line + "\n")
 
 
-def page_urls(rng, runs: int) -> dict[str, list[str]]:
-    """URLs for each page type: ``runs`` of them (articles all different)."""
+def page_urls(rng, runs: int, warm_articles: int = 0) -> dict[str, list[str]]:
+    """URLs for each page type: ``runs`` of them (articles all different), after
+    ``warm_articles`` other articles (under "article warm-up") to view first."""
     from wagtail.models import Locale
 
     from news.models import NewsIndexPage, NewsPage
@@ -42,7 +45,9 @@ def page_urls(rng, runs: int) -> dict[str, list[str]]:
     article_ids = list(
         NewsPage.objects.live().filter(locale=zh).values_list("pk", flat=True).order_by("pk")
     )
-    articles = NewsPage.objects.filter(pk__in=rng.sample(article_ids, min(runs, len(article_ids))))
+    sample = rng.sample(article_ids, min(runs + warm_articles, len(article_ids)))
+    articles = NewsPage.objects.filter(pk__in=sample[warm_articles:])
+    warm_up = NewsPage.objects.filter(pk__in=sample[:warm_articles])
     # The column with the most articles below it (市县人大 lists its cities' articles too).
     columns = NewsIndexPage.objects.live().filter(locale=zh, depth=3)
     column = max(columns, key=lambda c: NewsPage.objects.descendant_of(c).count())
@@ -54,6 +59,7 @@ def page_urls(rng, runs: int) -> dict[str, list[str]]:
         "robots.txt (yardstick)": ["/robots.txt"] * runs,
         "home": ["/"] * runs,
         "column": [column.url] * runs,
+        "article warm-up": [article.url for article in warm_up],
         "article": [article.url for article in articles],
         "station index": [network.url] * runs,
         "station": [station.url] * runs,
@@ -61,7 +67,9 @@ def page_urls(rng, runs: int) -> dict[str, list[str]]:
     }
 
 
-def measure(*, runs: int = 30, seed: int = 2026, fragments: bool = True) -> list[dict]:
+def measure(
+    *, runs: int = 30, seed: int = 2026, fragments: bool = True, warm_articles: int = 100
+) -> list[dict]:
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
@@ -70,7 +78,13 @@ def measure(*, runs: int = 30, seed: int = 2026, fragments: bool = True) -> list
     client = Client()
     rows = []
     with override_settings(PAGE_CACHE_ENABLED=False, FRAGMENT_CACHE_ENABLED=fragments):
-        for name, urls in page_urls(rng, runs).items():
+        for name, urls in page_urls(rng, runs, warm_articles).items():
+            if name == "article warm-up":
+                # Other articles first: their topics' and columns' 相关文章 lists are shared
+                # site data, like the fragments (kept per generation, news.services).
+                for url in urls:
+                    assert client.get(url).status_code == 200, url
+                continue
             for url in urls[:3]:  # warm: process-wide caches, the shared site data
                 assert client.get(url).status_code == 200, url
             timings = []

@@ -300,6 +300,51 @@ def purge_after_commit(urls: set[str]) -> None:
     transaction.on_commit(lambda: purge_urls_from_cache(sorted(urls)))
 
 
+def locale_ids() -> dict[str, int]:
+    """Language code → Locale id, per site generation (a locale added or removed replaces it):
+    routing asks for the reader's locale on every request."""
+    from wagtail.models import Locale
+
+    cache = caches["default"]
+    key = f"locale-ids:{generation()}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = dict(Locale.objects.values_list("language_code", "id"))
+        cache.set(key, ids, settings.PAGE_CACHE_SECONDS)
+    return ids
+
+
+# Above this many pages outside the default language, ``translated_keys`` gives up (None) and the
+# language links ask the database for every page: the set is read on every request.
+TRANSLATED_KEYS_LIMIT = 5000
+
+
+def translated_keys() -> frozenset[str] | None:
+    """The translation keys (as text) of every page outside the default language, per site
+    generation: a page of the default language whose key is not among them has no translation,
+    so its language links need no query. A new translation reaches the public only by being
+    published, which replaces the generation. None when there are too many to keep."""
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    cache = caches["default"]
+    key = f"translated-keys:{generation()}"
+    keys = cache.get(key)
+    if keys is None:
+        default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        found = list(
+            Page.objects.exclude(locale__language_code=default).values_list(
+                "translation_key", flat=True
+            )[: TRANSLATED_KEYS_LIMIT + 1]
+        )
+        keys = (
+            frozenset(str(value) for value in found)
+            if len(found) <= TRANSLATED_KEYS_LIMIT
+            else "too many"
+        )
+        cache.set(key, keys, settings.PAGE_CACHE_SECONDS)
+    return None if keys == "too many" else keys
+
+
 def restricted_paths() -> list[str]:
     """Tree paths of the pages that carry a view restriction (private sections), per site
     generation: most requests then need no query to know that no restriction applies."""

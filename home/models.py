@@ -75,6 +75,21 @@ class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):  # noqa: DJ008 (P
         context["columns"] = SimpleLazyObject(self.menu_columns)
         return context
 
+    @property
+    def localized(self):
+        """Wagtail's ``localized`` (the home page in the reader's language), without its Locale
+        query when the reader's language is the page's own: Wagtail routes every request through
+        ``site.root_page.localized``. The locale ids are kept per site generation."""
+        from .caching import locale_ids
+
+        try:
+            code = get_supported_content_language_variant(get_language())
+        except LookupError:
+            return super().localized
+        if locale_ids().get(code) == self.locale_id:
+            return self
+        return super().localized
+
     def route(self, request, path_components):
         """Find a page below home by its whole URL path in two queries, not two per level.
 

@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
 from . import caching, services
@@ -16,7 +16,7 @@ CONTENT_APPS = {"home", "news", "stations"}
 def _is_content(model) -> bool:
     if issubclass(model, Page):
         return False
-    if model in (Site, PageViewRestriction, get_image_model(), get_document_model()):
+    if model in (Site, Locale, PageViewRestriction, get_image_model(), get_document_model()):
         return True
     return model._meta.app_label in CONTENT_APPS
 

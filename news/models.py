@@ -222,7 +222,7 @@ class NewsPage(CachedViewRestrictionsMixin, Page):
         context.update(article_context(article=self, request=request))
         context["authors"] = self.author_names
         context["topics"] = list(self.tags.all())
-        links = article_links(article=self)
+        links = article_links(article=self, tag_ids=[topic.pk for topic in context["topics"]])
         context["previous_article"], context["next_article"] = links.previous, links.next
         context["related_articles"] = links.related
         return context

@@ -429,6 +429,16 @@ if env("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
     DATABASE_ROUTERS = ["cms.db_router.ReplicaRouter"]
 
+# Persistent database connections: a worker thread keeps its connection for DATABASE_CONN_MAX_AGE
+# seconds (0 closes it after every request). Opening a PostgreSQL connection per request cost an
+# article page ~10-20 ms at 100k (the connection itself, then the new server process planning
+# every query with cold catalog caches; bench/README.md). Each thread of each worker holds one
+# connection: keep WEB_CONCURRENCY x threads x app servers below PostgreSQL's max_connections, or
+# put PgBouncer in front. A connection broken by a restart is replaced (CONN_HEALTH_CHECKS).
+for database in DATABASES.values():
+    database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
+    database["CONN_HEALTH_CHECKS"] = True
+
 # Media on S3-compatible storage (django-storages) when a bucket is named; local files otherwise.
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
     STORAGES["default"] = {

@@ -6,7 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from home.caching import cached_for_site, cached_fragment
+from home.caching import cached_for_site, cached_fragment, locale_ids, translated_keys
 
 register = template.Library()
 
@@ -75,7 +75,8 @@ def language_links(context) -> dict:
     ``alternates``: the live translations of the current page (hreflang links);
     ``switch``: for each other language, the translation of this page, or that language's home
     page when the page is not translated (or, off the page tree, the same URL in that language).
-    The home page's translations are kept per site generation; the page's take one query.
+    The home page's translations are kept per site generation; the page's take one query, or
+    none when the page has no translation (``translated_keys``).
     """
     request = context.get("request")
     page = context.get("page")
@@ -84,7 +85,7 @@ def language_links(context) -> dict:
     root = _site_root(request) if request else None
 
     def live_translations(keys):
-        return list(Page.objects.filter(translation_key__in=keys).live().select_related("locale"))
+        return list(Page.objects.filter(translation_key__in=keys).live())
 
     versions = []
     if root is not None:
@@ -92,7 +93,12 @@ def language_links(context) -> dict:
             request, "home-translations", lambda: live_translations([root.translation_key])
         )
     if isinstance(page, Page) and (root is None or page.translation_key != root.translation_key):
-        versions += live_translations([page.translation_key])
+        keys = translated_keys()
+        if keys is None or str(page.translation_key) in keys:
+            versions += live_translations([page.translation_key])
+        elif page.live:
+            versions.append(page)  # not translated: its only live version is itself
+    codes = {locale_id: code for code, locale_id in locale_ids().items()}
 
     def version(of, code):
         return next(
@@ -101,7 +107,7 @@ def language_links(context) -> dict:
                 for v in versions
                 if of is not None
                 and v.translation_key == of.translation_key
-                and v.locale.language_code == code
+                and codes.get(v.locale_id) == code
             ),
             None,
         )

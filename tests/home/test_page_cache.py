@@ -181,3 +181,19 @@ def test_a_cache_hit_keeps_the_security_headers(client, article):
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     for header in ("Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options"):
         assert second[header] == first[header], header
+
+
+def test_routing_keeps_the_locale_ids_per_generation_and_a_new_locale_retires_them(
+    client, article, django_assert_num_queries
+):
+    from wagtail.models import Locale
+
+    client.get(article.url)
+    ids = caching.locale_ids()
+    assert ids["zh-hans"] == article.locale_id
+    with django_assert_num_queries(0):
+        assert caching.locale_ids() == ids
+
+    french = Locale.objects.create(language_code="fr")
+
+    assert caching.locale_ids()["fr"] == french.pk

@@ -79,6 +79,41 @@ def test_language_switcher_goes_to_the_translation(client, column, english_site,
     assert 'href="/releases/upgrade/" hreflang="zh-hans" lang="zh-hans">简体中文</a>' in html_en
 
 
+def test_a_translation_published_later_appears_in_the_language_links_at_once(
+    client, column, english_site, english, settings
+):
+    settings.PAGE_CACHE_ENABLED = False  # the language links themselves, rendered every time
+    article = NewsPageFactory(parent=column, slug="later", publish_time=WHEN)
+    html = client.get("/releases/later/").content.decode()
+    assert 'href="/en/" hreflang="en"' in html  # untranslated: the English home page
+
+    article_en = translated(article, english, title="Translated later")
+
+    html = client.get("/releases/later/").content.decode()
+    assert f'href="{article_en.url}" hreflang="en" lang="en">English</a>' in html
+    assert '<link rel="alternate" hreflang="en" href="http://localhost/en/releases/later/">' in html
+
+
+def test_an_untranslated_page_needs_no_query_for_its_language_links(
+    rf, column, english_site, django_assert_num_queries
+):
+    from django.template import Context, Template
+
+    from home import caching
+
+    article = NewsPageFactory(parent=column, slug="alone", publish_time=WHEN)
+    request = rf.get("/releases/alone/")
+    caching.prime_site(request)
+    template = Template(
+        "{% load navigation_tags %}{% language_links as languages %}"
+        "{% for item in languages.switch %}{{ item.url }}|{{ item.translated }}{% endfor %}"
+    )
+    template.render(Context({"request": request, "page": article}))  # fills the site data
+    with django_assert_num_queries(0):
+        html = template.render(Context({"request": request, "page": article}))
+    assert html == "/en/|False"
+
+
 @pytest.mark.parametrize("prefix", ["/zh/", "/zh-hans/", "/zh-Hans/", "/zh-cn/"])
 def test_chinese_prefixes_redirect_to_the_unprefixed_address(client, column, prefix):
     response = client.get(f"{prefix}releases/?page=2")

@@ -11,7 +11,7 @@ from wagtail.rich_text import RichText
 
 from home.blocks import BaseBodyBlock
 from news.models import NewsIndexPage, NewsPage
-from news.services import adjacent_articles, related_articles
+from news.services import adjacent_articles, article_links, related_articles
 from tests.factories import NewsIndexPageFactory, NewsPageFactory, publish
 
 pytestmark = pytest.mark.django_db
@@ -227,6 +227,39 @@ def test_neighbours_and_related_skip_what_the_public_may_not_see(column, home_pa
     PageViewRestriction.objects.all().delete()
     assert adjacent_articles(article=middle)[0].title == "私密"
     assert "私密" in [page.title for page in related_articles(article=middle)]
+
+
+def test_related_articles_come_from_lists_kept_per_generation_yet_follow_every_change(
+    column, home_page, django_assert_num_queries
+):
+    other = NewsIndexPageFactory(parent=home_page, title="代表工作", slug="deputies")
+    base = timezone.now() - timedelta(days=10)
+    article = NewsPageFactory(parent=column, title="本文", publish_time=base)
+    same_topic = NewsPageFactory(parent=other, title="同主题", publish_time=base)
+    for page in (article, same_topic):
+        page.tags.add("代表联络站")
+        page.save()
+    article = NewsPage.objects.get(pk=article.pk)
+    tag_ids = list(article.tags.values_list("pk", flat=True))
+
+    assert [page.title for page in related_articles(article=article)] == ["同主题"]
+    with django_assert_num_queries(1):  # the lists are kept: only 上一篇/下一篇 are asked for
+        links = article_links(article=article, tag_ids=tag_ids)
+    assert [page.title for page in links.related] == ["同主题"]
+
+    newer = NewsPageFactory(parent=other, title="新的同主题", publish_time=base + timedelta(days=1))
+    newer.tags.add("代表联络站")
+    newer.save()
+    sibling = NewsPageFactory(parent=column, title="本栏目新稿", publish_time=base)
+    assert [page.title for page in related_articles(article=article)] == [
+        "新的同主题",
+        "同主题",
+        "本栏目新稿",
+    ]
+
+    newer.unpublish()
+    sibling.unpublish()
+    assert [page.title for page in related_articles(article=article)] == ["同主题"]
 
 
 def test_home_shows_photo_news_carousel_and_latest_by_column(client, home_page, column):

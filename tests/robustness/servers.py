@@ -1,5 +1,6 @@
-"""Real services for fault tests: a throwaway PostgreSQL, a Redis and the site under gunicorn,
-each on a free loopback port, each stopped and started at will."""
+"""Real services for fault tests: a throwaway PostgreSQL, a Redis and the site under `make
+serve`'s server (granian, cms.server), each on a free loopback port, each stopped and started at
+will."""
 
 import glob
 import os
@@ -159,26 +160,21 @@ def manage(*args, env: dict):
 
 
 class Site:
-    """The site under gunicorn (one worker, so a request sees the state left by the last)."""
+    """The site under `make serve`'s server (one worker of one thread, so a request sees the
+    state left by the last)."""
 
     def __init__(self, env: dict):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "cms.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "1",
-                "--timeout",
-                "60",
-            ],
+            [sys.executable, "-m", "cms.server"],
             cwd=ROOT,
-            env=env,
+            env={
+                **env,
+                "SERVER_BIND": f"127.0.0.1:{self.port}",
+                "WEB_CONCURRENCY": "1",
+                "SERVER_THREADS": "1",
+            },
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
