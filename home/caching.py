@@ -314,6 +314,20 @@ def locale_ids() -> dict[str, int]:
     return ids
 
 
+def active_locale_id() -> int:
+    """The id of the reader's Locale (Wagtail's ``Locale.get_active()``, which queries the
+    database on every call), from the ids kept per site generation."""
+    from django.utils.translation import get_language
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale
+
+    try:
+        locale_id = locale_ids().get(get_supported_content_language_variant(get_language()))
+    except LookupError:
+        locale_id = None
+    return locale_id if locale_id is not None else Locale.get_active().pk
+
+
 # Above this many pages outside the default language, ``translated_keys`` gives up (None) and the
 # language links ask the database for every page: the set is read on every request.
 TRANSLATED_KEYS_LIMIT = 5000

@@ -215,11 +215,11 @@ def engine_search(
     limit=CANDIDATES,
 ) -> RankedPages:
     """The pages of queryset ``pages`` among the best ``limit`` matches of ``query`` on the engine
-    ``backend``, best first (engine score), or newest first when ``by_date``; in ``locale`` only
-    (all languages when ``None``)."""
+    ``backend``, best first (engine score), or newest first when ``by_date``; in the Locale whose
+    id is ``locale`` only (all languages when ``None``)."""
     candidates = Page.objects.filter(live=True)
     if locale is not None:
-        candidates = candidates.filter(locale=locale)
+        candidates = candidates.filter(locale_id=locale)
     pks = backend.ranked_pks(query, candidates, limit=limit, autocomplete=autocomplete)
     if not pks:
         return RankedPages([])

@@ -11,9 +11,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
-from home.caching import cached_for_site
+from home.caching import active_locale_id, cached_for_site
 from home.services import publicly_visible
 from news.models import NewsIndexPage, NewsPage
 from stations.models import ActivityPage, StationPage
@@ -99,11 +99,10 @@ def search_pages(query: str, *, filters: SearchFilters = SearchFilters(), backen
     """
     now = timezone.now()
     pages = publicly_visible(Page.objects.all()).exclude(newspage__publish_time__gt=now)
-    # Results stay in the reader's language unless asked (lang=all). (Looked up once: Wagtail
-    # queries the locale on each call.)
-    locale = None if filters.all_languages else Locale.get_active()
+    # Results stay in the reader's language unless asked (lang=all).
+    locale = None if filters.all_languages else active_locale_id()
     if locale is not None:
-        pages = pages.filter(locale=locale)
+        pages = pages.filter(locale_id=locale)
     if filters.type:
         pages = pages.type(RESULT_TYPES[filters.type][0])
     column = None
@@ -149,7 +148,7 @@ def _engine_pages(search_backend, query: str, pages, filters: SearchFilters, col
         model = RESULT_TYPES[filters.type][0] if filters.type else Page
         candidates = model.objects.filter(live=True)
         if locale is not None:
-            candidates = candidates.filter(locale=locale)
+            candidates = candidates.filter(locale_id=locale)
         if column is not None:
             candidates = candidates.filter(path__startswith=column.path)
         results = EnginePages(search_backend, query, candidates, pages)
@@ -255,8 +254,8 @@ def suggest(request):
 
 def suggest_pages(query: str, *, backend="default") -> list:
     """The first live, public pages in the current language whose title words start as typed."""
-    locale = Locale.get_active()
-    pages = publicly_visible(Page.objects.filter(locale=locale)).exclude(
+    locale = active_locale_id()
+    pages = publicly_visible(Page.objects.filter(locale_id=locale)).exclude(
         newspage__publish_time__gt=timezone.now()
     )
     search_backend = cached_search_backend(backend)
