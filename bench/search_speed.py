@@ -16,6 +16,7 @@ refresh) and the same queries timed there; one table prints them all.
 """
 
 import argparse
+import math
 import os
 import random
 import re
@@ -260,6 +261,7 @@ def main():
             cursor.execute(f"VACUUM ANALYZE {IndexEntry._meta.db_table}")
             cursor.execute("ANALYZE")
 
+    before = yardstick()
     cpu_started, server_started = time.process_time(), server()
     database = time_queries(args.repeat, verbose=args.verbose)
     runs = len(QUERIES) * args.repeat
@@ -285,6 +287,25 @@ def main():
         + (f", database server {server_cpu:.1f} ms" if connection.vendor == "postgresql" else "")
         + f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
     )
+    out(
+        "machine yardstick (a fixed piece of Python work, lower is faster): "
+        f"{before:.1f} ms before the queries, {yardstick():.1f} ms after"
+    )
+
+
+def yardstick() -> float:
+    """Milliseconds of a fixed piece of Python work (segmenting a text of 20,000 characters, the
+    best of three): this shared machine's speed moves by a quarter or more from minute to
+    minute, and with it every figure of a run."""
+    from search.analysis import tokenize
+
+    text = "嵊州市全面启动乡镇人大代表联络站提升建设，G20。" * 800
+    best = math.inf
+    for _ in range(3):
+        started = time.perf_counter()
+        tokenize(text)
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
 
 
 def time_queries(repeat: int, *, verbose: bool = False) -> tuple[float, float]:
