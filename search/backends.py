@@ -618,6 +618,15 @@ class LexemeStatistics:
 lexeme_statistics = LexemeStatistics()
 
 
+# Sequential scans off for one query (see ChinesePostgresQueryCompiler._fetch), and back as before.
+SEQSCAN_OFF = (
+    "SELECT set_config('cms.previous_enable_seqscan', current_setting('enable_seqscan'), true), "
+    "set_config('enable_seqscan', 'off', true)"
+)
+SEQSCAN_BACK = (
+    "SELECT set_config('enable_seqscan', current_setting('cms.previous_enable_seqscan'), true)"
+)
+
 # Bulk indexing on PostgreSQL writes this many rows per statement (see ChinesePostgresIndex).
 INDEX_STATEMENT_ROWS = 50
 
@@ -844,20 +853,26 @@ def _postgres_classes():
             whenever it expected many candidates — 366 ms instead of a few ms."""
             if not self.__dict__.pop("_from_indexes", False):
                 return _fetch(sql, params)
-            # SET LOCAL, inside a transaction: a connection pooler that hands out server
-            # connections per transaction (PgBouncer) keeps the statements together, and no
-            # other client ever sees the setting. Inside the caller's transaction it is put back
-            # after the query (it would last until that transaction ends); a failed query
-            # rolls it back with the transaction.
+            if connection.settings_dict.get("OPTIONS", {}).get("server_side_binding"):
+                return self._fetch_in_transaction(sql, params)
+            # One round trip: the setting, the query and the setting put back, sent as one
+            # string (client-side binding). PostgreSQL runs such a string as one transaction
+            # unless it is inside one already, plans each statement after the previous one ran,
+            # and keeps a local setting to that transaction; a pooler that hands out server
+            # connections per transaction (PgBouncer) sends it to one connection. Inside the
+            # caller's transaction the last statement puts the setting back.
+            with connection.cursor() as cursor:
+                cursor.execute(f"{SEQSCAN_OFF}; {sql}; {SEQSCAN_BACK}", params)
+                cursor.nextset()
+                return cursor.fetchall()
+
+        def _fetch_in_transaction(self, sql, params):
+            # Server-side binding takes one statement per execute: the same in a transaction.
             with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT current_setting('enable_seqscan'), "
-                    "set_config('enable_seqscan', 'off', true)"
-                )
-                previous = cursor.fetchone()[0]
+                cursor.execute(SEQSCAN_OFF)
                 cursor.execute(sql, params)
                 rows = cursor.fetchall()
-                cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+                cursor.execute(SEQSCAN_BACK)
                 return rows
 
         def search(self, config, start, stop, score_field=None, backend=None):

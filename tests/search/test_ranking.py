@@ -2,7 +2,7 @@
 caller's filters applied to each, and a bound on how many matches a query reads."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 from wagtail.rich_text import RichText
@@ -242,3 +242,38 @@ def test_searches_from_the_indexes_never_scan_the_table_and_leave_the_setting(
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+
+
+@postgres_only
+@pytest.mark.database_only
+def test_a_search_from_the_indexes_is_one_round_trip_and_puts_the_callers_setting_back(
+    articles, estimated_share, monkeypatch
+):
+    estimated_share(None)
+    with CaptureQueriesContext(connection) as queries:
+        results = Page.objects.live().search("垃圾分类")
+        assert len(results[:10]) == 6
+    # Each search statement (the results, the count, the relaxed query's) is one round trip with
+    # the setting in it, and opens no transaction of its own.
+    statements = [query["sql"] for query in queries.captured_queries]
+    searches = [sql for sql in statements if "to_tsquery" in sql]
+    assert searches
+    for sql in searches:
+        assert sql.startswith("SELECT set_config('cms.previous_enable_seqscan'"), sql[:80]
+    assert not [sql for sql in statements if sql in ("BEGIN", "COMMIT")]
+    # Server-side binding takes one statement per execute: the same search in a transaction.
+    monkeypatch.setitem(connection.settings_dict, "OPTIONS", {"server_side_binding": True})
+    assert [page.title for page in Page.objects.live().search("垃圾分类")[:10]] == [
+        page.title for page in results[:10]
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW enable_seqscan")
+        assert cursor.fetchone()[0] == "on"
+    # The caller's own choice, inside its transaction, is left as it was.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        assert Page.objects.live().search("垃圾分类").count() == 6
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_seqscan")
+            assert cursor.fetchone()[0] == "off"
