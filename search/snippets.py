@@ -1,5 +1,8 @@
 """Result snippets: a short extract of a page's indexed text with the query words marked."""
 
+import re
+from bisect import bisect_right
+
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
@@ -11,12 +14,12 @@ SNIPPET_LENGTH = 120
 CONTEXT_BEFORE = 30
 
 
-def _texts(page) -> list[str]:
-    """The page's indexed text fields apart from the title, as stored on the model.
+def _texts(page):
+    """The page's indexed text fields apart from the title, as stored on the model, in the order
+    of its search fields (generated one at a time: a snippet stops at the first that matches).
 
     Only concrete model fields are read, so building snippets never runs a query.
     """
-    texts = []
     for field in page.get_search_fields():
         if not isinstance(field, index.SearchField) or field.field_name == "title":
             continue
@@ -29,24 +32,83 @@ def _texts(page) -> list[str]:
             value = " ".join(str(item) for item in value)
         text = " ".join(strip_tags(str(value or "")).split())
         if text:
-            texts.append(text)
-    return texts
+            yield text
+
+
+class _Folding(dict):
+    """A ``str.translate`` table folding each character as the index does (``normalize_char``),
+    filled as characters are met. ``irregular`` holds the characters that fold into more or fewer
+    than one character (NFKC: ½ → 1⁄2), for which positions must be mapped back one by one."""
+
+    LIMIT = 100_000  # distinct characters kept (Unicode has about 150,000 assigned)
+
+    def __init__(self):
+        super().__init__()
+        self.irregular = set()
+        self._pattern = None
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= self.LIMIT:
+            self.clear()
+            self.irregular.clear()
+            self._pattern = None
+        char = chr(code)
+        folded = normalize_char(char)
+        if len(folded) != 1:
+            self.irregular.add(char)
+            self._pattern = None
+        self[code] = folded
+        return folded
+
+    @property
+    def pattern(self) -> re.Pattern:
+        """Matches any irregular character."""
+        if self._pattern is None:
+            self._pattern = re.compile("|".join(map(re.escape, sorted(self.irregular))))
+        return self._pattern
+
+
+_FOLDING = _Folding()
+
+
+def _folded(text: str):
+    """``text`` folded, and a function giving for a position in the folded text the position of
+    the original character it came from."""
+    haystack = text.translate(_FOLDING)
+    irregular = _FOLDING.irregular
+    if irregular.isdisjoint(text):
+        return haystack, _same
+    # Between irregular characters the offset is constant: note where each one lands.
+    marks, starts, shift = [], [], 0
+    for match in _FOLDING.pattern.finditer(text):
+        position = match.start()
+        size = len(_FOLDING[ord(match.group())])
+        starts.append(position + shift)
+        marks.append((position, position + shift + size))
+        shift += size - 1
+
+    def owner(folded: int) -> int:
+        index = bisect_right(starts, folded) - 1
+        if index < 0:
+            return folded
+        position, end = marks[index]
+        return position if folded < end else position + 1 + folded - end
+
+    return haystack, owner
+
+
+def _same(position: int) -> int:
+    return position
 
 
 def _spans(text: str, words: list[str]) -> list[tuple[int, int]]:
     """Where ``words`` (normalised) occur in ``text``, as non-overlapping (start, end) pairs."""
-    folded = [normalize_char(char) for char in text]
-    # Map positions in the folded string back to characters of the original text.
-    owner, flat = [], []
-    for position, piece in enumerate(folded):
-        flat.append(piece)
-        owner.extend([position] * len(piece))
-    haystack = "".join(flat)
+    haystack, owner = _folded(text)
     taken = [False] * len(text)
     spans = []
 
     def take(start, end):
-        first, last = owner[start], owner[end - 1]
+        first, last = owner(start), owner(end - 1)
         if not any(taken[first : last + 1]):
             spans.append((first, last + 1))
             for i in range(first, last + 1):
@@ -80,16 +142,17 @@ def highlight(text: str, words: list[str]) -> SafeString:
 
 def result_snippet(page, words: list[str]) -> SafeString:
     """An extract around the first match in the page's text (else its opening), highlighted."""
-    texts = _texts(page)
-    if not texts:
-        return SafeString("")
-    for text in texts:
+    first = None
+    for text in _texts(page):
+        first = first or text
         spans = _spans(text, words) if words else []
         if spans:
             start = max(0, spans[0][0] - CONTEXT_BEFORE)
             break
     else:
-        text, start = texts[0], 0
+        if first is None:
+            return SafeString("")
+        text, start = first, 0
     extract = text[start : start + SNIPPET_LENGTH]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + SNIPPET_LENGTH < len(text) else ""
