@@ -4,6 +4,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+import wagtail_factories
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
@@ -144,6 +145,27 @@ def test_query_count_does_not_grow_with_results(
     with django_assert_max_num_queries(10):
         response = client.get("/search/", {"q": "议政"})
     assert response.content.decode().count('class="search-results__item"') == RESULTS_PER_PAGE
+
+
+def test_snippets_of_articles_with_images_and_files_run_no_queries(
+    client, column, render_uncached, django_assert_max_num_queries
+):
+    # The images and files of a body are not text: making the snippets must not load them (a
+    # query per result).
+    image, document = wagtail_factories.ImageFactory(), wagtail_factories.DocumentFactory()
+    for number in range(RESULTS_PER_PAGE):
+        body = [
+            ("image", {"image": {"image": image, "alt_text": "外景"}, "caption": "联络站外景"}),
+            ("attachment", {"document": document, "title": "附件"}),
+            ("paragraph", RichText(f"<p>第{number}篇：代表在联络站<b>议政</b>。</p>")),
+        ]
+        NewsPageFactory(parent=column, title=f"稿件{number}", summary="", body=body)
+    render_uncached("/search/?q=%E4%BA%BA%E5%A4%A7")  # warms the site data
+    with django_assert_max_num_queries(10):
+        response = client.get("/search/", {"q": "议政"})
+    html = response.content.decode()
+    assert html.count('class="search-results__item"') == RESULTS_PER_PAGE
+    assert "代表在联络站<mark>议政</mark>。" in html
 
 
 def test_the_form_works_without_javascript(client, seed):
