@@ -196,6 +196,11 @@ def main():
         help="with --reuse: keep the index of the earlier run (time queries only)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="figures per query")
+    parser.add_argument(
+        "--page",
+        action="store_true",
+        help="also time the whole search page (query, snippets, template) on each backend",
+    )
     from search_quality import add_engine_url_option, engine_name, engine_url_list
 
     add_engine_url_option(
@@ -267,16 +272,22 @@ def main():
     runs = len(QUERIES) * args.repeat
     cpu = (time.process_time() - cpu_started) * 1000 / runs
     server_cpu = (server() - server_started) * 1000 / runs
-    rows = [(f"database backend ({connection.vendor})", indexing, database)]
+    database_page = time_page(args.repeat) if args.page else None
+    rows = [(f"database backend ({connection.vendor})", indexing, database, database_page)]
     for url in engine_url_list(args.engine_url):
         keep = args.reuse and args.keep_index
-        figures = engine_figures(url, pages, args.repeat, keep=keep, verbose=args.verbose)
+        figures = engine_figures(
+            url, pages, args.repeat, keep=keep, verbose=args.verbose, page=args.page
+        )
         rows.append((f"engine ({engine_name(url)})", *figures))
     out(f"articles: {len(pages)} (~{text} characters each); {len(QUERIES)} queries × {args.repeat}")
     out(f"{'backend':<30} {'indexing':>14} {'median':>9} {'p95':>9}")
-    for label, seconds, (median, p95) in rows:
+    for label, seconds, (median, p95), _page in rows:
         rate = f"{len(pages) / seconds:.0f}/s" if seconds else "(kept)"
         out(f"{label:<30} {rate:>14} {median:7.1f}ms {p95:7.1f}ms")
+    for label, _seconds, _figures, page in rows:
+        if page:
+            out(f"{label + ', search page':<45} {page[0]:7.1f}ms {page[1]:7.1f}ms")
     if indexing_cpu:
         out(
             f"database backend indexing CPU (this process + database server): {indexing_cpu:.1f} s"
@@ -329,7 +340,30 @@ def time_queries(repeat: int, *, verbose: bool = False) -> tuple[float, float]:
     return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
 
 
-def engine_figures(url: str, pages, repeat: int, *, keep=False, verbose=False):
+def time_page(repeat: int) -> tuple[float, float]:
+    """Median and p95 (ms) of the whole search page as a reader gets it (/search/?q=…: the query,
+    the count, the snippets of the 20 results and the template), through Django's test client
+    (no network, no page cache: search pages are never cached)."""
+    from django.conf import settings
+    from django.test import Client, override_settings
+
+    client = Client()
+    timings = []
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        for query in QUERIES:  # the site's own caches (navigation, settings) warm, as in service
+            client.get("/search/", {"q": query})
+        for query in QUERIES:
+            for _ in range(repeat):
+                started = time.perf_counter()
+                response = client.get("/search/", {"q": query})
+                timings.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    sys.exit(f"/search/?q={query} answered {response.status_code}")
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+
+
+def engine_figures(url: str, pages, repeat: int, *, keep=False, verbose=False, page=False):
     """Index ``pages`` on the engine at ``url`` (unless ``keep`` and the index of an earlier run
     holds as many documents); (indexing seconds or None, (median, p95))."""
     from django.test import override_settings
@@ -354,7 +388,8 @@ def engine_figures(url: str, pages, repeat: int, *, keep=False, verbose=False):
         time_queries(1)  # warm the node's caches as the database's are warm
         if verbose:
             out(f"engine ({url}):")
-        return indexing, time_queries(repeat, verbose=verbose)
+        figures = time_queries(repeat, verbose=verbose)
+        return indexing, figures, time_page(repeat) if page else None
 
 
 if __name__ == "__main__":
