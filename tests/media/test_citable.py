@@ -148,9 +148,9 @@ def test_sitemap_is_valid_and_complete(client, home_page, column):
         for url in root.findall("s:url", SITEMAP_NS)
         if url.findtext("s:loc", namespaces=SITEMAP_NS).endswith(live.url)
     )
-    assert (
-        entry.findtext("s:lastmod", namespaces=SITEMAP_NS) == f"{live.last_published_at:%Y-%m-%d}"
-    )
+    # The day in the site's time zone (Asia/Shanghai): from 16:00 UTC it is already the next day.
+    published = timezone.localtime(live.last_published_at)
+    assert entry.findtext("s:lastmod", namespaces=SITEMAP_NS) == f"{published:%Y-%m-%d}"
 
 
 def test_sitemap_lists_language_alternates(client, home_page, column):
