@@ -156,7 +156,7 @@ def pk_in_any(subqueries) -> Q:
 
 
 @contextmanager
-def prepared_cursor():
+def prepared_cursor(*, using: str = "default"):
     """A cursor for hand-written statements run on every page view: on PostgreSQL it binds
     parameters on the server, so that psycopg prepares a statement the fifth time a connection
     runs it (``prepare_threshold``, cms/settings/base.py) and PostgreSQL need not parse and plan
@@ -166,9 +166,12 @@ def prepared_cursor():
     one-round-trip statement needs it). ``DATABASE_PREPARED_STATEMENTS=false`` turns this off,
     for a pooler that cannot keep prepared statements (PgBouncer in transaction mode before
     1.21, or without ``max_prepared_statements``). Queries are counted and logged as usual.
+    ``using``: the database alias (``router.db_for_read``: a replica for public page views).
     """
-    from django.db import connection
+    from django.db import connections
     from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+
+    connection = connections[using]
 
     if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         with connection.cursor() as cursor:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
@@ -125,20 +125,23 @@ def _union(branches: list[tuple[str, list]]) -> dict[str, list[NewsPage]]:
         sql = " UNION ALL ".join(branch_sql for branch_sql, _params in branches)
         params = [param for _sql, branch_params in branches for param in branch_params]
         fields = _list_fields()
-        with prepared_cursor() as cursor:
+        using = router.db_for_read(NewsPage)
+        with prepared_cursor(using=using) as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         for *values, kind in rows:
-            found.setdefault(kind, []).append(_instance(NewsPage, fields, values))
+            found.setdefault(kind, []).append(_instance(NewsPage, fields, values, using=using))
     return found
 
 
-def _instance(model, fields, values):
-    """A ``model`` instance from a hand-written statement's ``values`` (of ``fields``), converted
-    as the ORM converts what it reads (SQLite's dates and UUIDs, for one)."""
-    from django.db import connection
+def _instance(model, fields, values, *, using: str):
+    """A ``model`` instance from a hand-written statement's ``values`` (of ``fields``) read from
+    database ``using``, converted as the ORM converts what it reads (SQLite's dates and UUIDs,
+    for one)."""
+    from django.db import connections
 
-    names, converters = _readers(connection.vendor, model, tuple(fields))
+    connection = connections[using]
+    names, converters = _readers(using, model, tuple(fields))
     values = list(values)
     for index, column, functions in converters:
         for function in functions:
@@ -147,10 +150,12 @@ def _instance(model, fields, values):
 
 
 @functools.cache
-def _readers(vendor: str, model, fields: tuple) -> tuple[list[str], list[tuple]]:
-    """The attribute names of ``fields`` and the ORM's converters of their values (per database
-    vendor, as the ORM's own; worked out once per process)."""
-    from django.db import connection
+def _readers(using: str, model, fields: tuple) -> tuple[list[str], list[tuple]]:
+    """The attribute names of ``fields`` and the ORM's converters of their values read from
+    database ``using`` (the ORM's own; worked out once per process)."""
+    from django.db import connections
+
+    connection = connections[using]
 
     converters = []
     for index, model_field in enumerate(fields):
@@ -181,17 +186,18 @@ def article_for_route(*, parent: Page, slug: str, url_path: str) -> NewsPage | N
         f" ON i.{quote(image_model._meta.pk.column)} = n.{quote(image_field.column)}"
         " WHERE p.slug = %s AND p.url_path = %s AND p.path LIKE %s AND p.depth = %s"
     )
-    with prepared_cursor() as cursor:
+    using = router.db_for_read(NewsPage)
+    with prepared_cursor(using=using) as cursor:
         # tree paths are letters and digits: nothing to escape in the pattern
         cursor.execute(sql, [slug, url_path, f"{parent.path}%", parent.depth + 1])
         row = cursor.fetchone()
     if row is None:
         return None
-    page = _instance(NewsPage, page_fields, row[: len(page_fields)])
+    page = _instance(NewsPage, page_fields, row[: len(page_fields)], using=using)
     image_values = row[len(page_fields) :]
     image = None
     if image_values[image_fields.index(image_model._meta.pk)] is not None:
-        image = _instance(image_model, image_fields, image_values)
+        image = _instance(image_model, image_fields, image_values, using=using)
     image_field.set_cached_value(page, image)
     return page
 
@@ -327,7 +333,7 @@ def byline_and_topics(*, article: NewsPage) -> tuple[list[str], list[Tag]]:
         " ORDER BY 1, 5, 2"
     )
     names, topics = [], []
-    with prepared_cursor() as cursor:
+    with prepared_cursor(using=router.db_for_read(NewsPage)) as cursor:
         cursor.execute(sql, [article.pk, article.pk])
         for kind, pk, name, slug, _order in cursor.fetchall():
             if kind == 0:
