@@ -166,12 +166,34 @@ def _readers(using: str, model, fields: tuple) -> tuple[list[str], list[tuple]]:
     return [field.attname for field in fields], converters
 
 
+def _other_children(column: Page) -> frozenset[str]:
+    """URL paths of the children of ``column`` that are not articles (live or not), per site
+    generation: a new or moved page replaces it."""
+    from django.core.cache import caches
+
+    from home.caching import generation
+
+    cache = caches["default"]
+    key = f"column-other-children:{generation()}:{column.pk}"
+    paths = cache.get(key)
+    if paths is None:
+        paths = frozenset(
+            Page.objects.child_of(column).not_type(NewsPage).values_list("url_path", flat=True)
+        )
+        cache.set(key, paths, settings.PAGE_CACHE_SECONDS)
+    return paths
+
+
 def article_for_route(*, parent: Page, slug: str, url_path: str) -> NewsPage | None:
     """The article (live or not) at ``url_path``, a child of ``parent``, with its feature image:
     how routing loads an article (``NewsIndexPage.routed_child``). One prepared statement: the
-    ORM took longer to compile this query than PostgreSQL took to run it."""
+    ORM took longer to compile this query than PostgreSQL took to run it. None, without a
+    query, for the column's other children (sub-columns, a station network), whose URL paths
+    are kept per site generation."""
     from django.db import connection
 
+    if url_path in _other_children(parent):
+        return None
     quote = connection.ops.quote_name
     image_field = NewsPage._meta.get_field("feature_image")
     image_model = image_field.related_model

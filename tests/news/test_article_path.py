@@ -159,3 +159,14 @@ def test_prepared_statements_can_be_turned_off(settings, article):
     settings.DATABASE_PREPARED_STATEMENTS = True
     with prepared_cursor() as cursor:
         assert type(cursor.cursor).__name__ == "ServerBindingCursor"
+
+
+def test_a_columns_other_children_are_not_looked_for_as_articles(
+    rf, home_page, column, django_assert_num_queries
+):
+    StationIndexPageFactory(parent=column, title="联络站", slug="stations")
+    route(rf, home_page, "/releases/stations/")  # learns the column's place and other children
+    with django_assert_num_queries(2):  # the page by its URL path, then as its type
+        assert type(route(rf, home_page, "/releases/stations/").page) is StationIndexPage
+    NewsPageFactory(parent=column, slug="later")  # created after: found all the same
+    assert route(rf, home_page, "/releases/later/").page.slug == "later"
