@@ -12,8 +12,9 @@ measured, 100 other articles are shown, so that the 相关文章 candidates kept
 column (shared site data too, news.services) are warm. ``--no-fragments`` renders the fragments
 every time too. Articles are a different one each time (random, seeded); the other types are the
 same page repeated. Prints, per page type: the median and 95th percentile of the time from
-request to response, and the queries of one request. Run ``generate_site.py`` first; the article
-count in the table is what the database holds.
+request to response, and the queries of one request. ``--split`` adds where an article's time
+goes: routing, ``get_context``, rendering and SQL (medians). Run ``generate_site.py`` first; the
+article count in the table is what the database holds.
 """
 
 import argparse
@@ -22,6 +23,7 @@ import random
 import statistics
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,8 +69,60 @@ def page_urls(rng, runs: int, warm_articles: int = 0) -> dict[str, list[str]]:
     }
 
 
+class Split:
+    """Where a request's time goes (``--split``): Wagtail's routing, the page's
+    ``get_context``, template rendering, and the time spent in SQL (included in the others).
+    The parts are timed by wrapping them, so each adds a little; they do not add up to the
+    total (the rest: middleware, Wagtail's serve hooks, the test client)."""
+
+    PARTS = ("routing", "get_context", "rendering", "SQL")
+
+    def __init__(self):
+        self.current: dict[str, float] = {}
+        self.requests: list[dict[str, float]] = []
+
+    def start_request(self):
+        self.current = dict.fromkeys(self.PARTS, 0.0)
+        self.requests.append(self.current)
+
+    def timed(self, part: str, function):
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                if self.current:
+                    self.current[part] += (time.perf_counter() - started) * 1000
+
+        return wrapper
+
+    def sql(self, execute, sql, params, many, context):
+        return self.timed("SQL", execute)(sql, params, many, context)
+
+    def install(self):
+        from django.template.response import SimpleTemplateResponse
+        from wagtail.models import Page
+
+        from news.models import NewsPage
+
+        Page.route_for_request = staticmethod(self.timed("routing", Page.route_for_request))
+        NewsPage.get_context = self.timed("get_context", NewsPage.get_context)
+        SimpleTemplateResponse.render = self.timed("rendering", SimpleTemplateResponse.render)
+
+    def medians(self) -> dict[str, float]:
+        return {
+            part: statistics.median(request[part] for request in self.requests)
+            for part in self.PARTS
+        }
+
+
 def measure(
-    *, runs: int = 30, seed: int = 2026, fragments: bool = True, warm_articles: int = 100
+    *,
+    runs: int = 30,
+    seed: int = 2026,
+    fragments: bool = True,
+    warm_articles: int = 100,
+    split: Split | None = None,
 ) -> list[dict]:
     from django.db import connection
     from django.test import Client, override_settings
@@ -89,10 +143,15 @@ def measure(
                 assert client.get(url).status_code == 200, url
             timings = []
             for url in urls:
+                if split is not None and name == "article":
+                    split.start_request()
                 started = time.perf_counter()
-                response = client.get(url)
+                with connection.execute_wrapper(split.sql) if split else nullcontext():
+                    response = client.get(url)
                 timings.append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200, url
+            if split is not None:
+                split.current = {}
             with CaptureQueriesContext(connection) as queries:
                 client.get(urls[-1])
             timings.sort()
@@ -117,6 +176,11 @@ def main():
         action="store_true",
         help="render the shared fragments (menu, footer, home lists) every time too",
     )
+    parser.add_argument(
+        "--split",
+        action="store_true",
+        help="also print where an article's time goes (routing, get_context, rendering, SQL)",
+    )
     args = parser.parse_args()
 
     import django
@@ -127,7 +191,11 @@ def main():
     from news.models import NewsPage
 
     articles = NewsPage.objects.live().count()
-    rows = measure(runs=args.runs, fragments=not args.no_fragments)
+    split = None
+    if args.split:
+        split = Split()
+        split.install()
+    rows = measure(runs=args.runs, fragments=not args.no_fragments, split=split)
     load = os.getloadavg()[0]
     fragments = "rendered every time" if args.no_fragments else "cached per site generation"
     out(
@@ -141,6 +209,9 @@ def main():
             f"| {row['page']} | {articles} | {row['median']:.1f} | {row['p95']:.1f} | "
             f"{row['queries']} | {row['bytes'] / 1024:.0f} | {row['url']} |"
         )
+    if split is not None:
+        parts = ", ".join(f"{part} {ms:.1f}" for part, ms in split.medians().items())
+        out(f"article, median ms per part (timed by wrapping them): {parts}")
 
 
 if __name__ == "__main__":

@@ -63,10 +63,18 @@ def _seconds_until_next_change(now: datetime) -> int:
     return max(1, int((soonest - now).total_seconds()) + 1)
 
 
+# The generation a request started with, for code that has no request at hand (set by
+# PageCacheMiddleware for the request's duration; a change made during it clears it).
+_request_generation = contextvars.ContextVar("request_generation", default=None)
+
+
 def generation(request=None) -> str:
-    """The current site generation (remembered on ``request`` for the rest of the request)."""
+    """The current site generation (remembered on ``request``, and for code without the request
+    at hand, for the rest of the request)."""
     if request is not None and hasattr(request, "_site_generation"):
         return request._site_generation
+    if request is None and (token := _request_generation.get()) is not None:
+        return token
     cache = _generation_cache()
     token = cache.get(GENERATION_KEY)
     if token is None:
@@ -83,7 +91,36 @@ def bump_generation() -> None:
     transaction commits (a request between the two may have read the old rows under the token
     made in between)."""
     _generation_cache().delete(GENERATION_KEY)
-    transaction.on_commit(lambda: _generation_cache().delete(GENERATION_KEY))
+    _request_generation.set(None)
+    transaction.on_commit(_forget_generation)
+
+
+def _forget_generation() -> None:
+    _generation_cache().delete(GENERATION_KEY)
+    _request_generation.set(None)
+
+
+# Values kept per generation that nearly every request reads (locale ids, restricted paths…):
+# name → (generation, value), in this process, so that a request reads them without going to the
+# cache. A new generation replaces them on first use.
+_per_generation_memo: dict[str, tuple[str, object]] = {}
+
+
+def _kept_per_generation(name: str, build):
+    """``build()`` kept under the current generation: in this process, and in the shared cache
+    for the other processes."""
+    token = generation()
+    remembered = _per_generation_memo.get(name)
+    if remembered is not None and remembered[0] == token:
+        return remembered[1]
+    cache = caches["default"]
+    key = f"{name}:{token}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    _per_generation_memo[name] = (token, value)
+    return value
 
 
 # --- Site data shared by every page ------------------------------------------------------------
@@ -211,8 +248,17 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Code without the request at hand (per-generation lists) uses the request's generation.
+        context_token = _request_generation.set(None)
+        try:
+            return self._respond(request)
+        finally:
+            _request_generation.reset(context_token)
+
+    def _respond(self, request):
         if not settings.PAGE_CACHE_ENABLED or not _cacheable_request(request):
             prime_site(request)
+            _request_generation.set(generation(request))
             return self.get_response(request)
         cache = caches[settings.PAGE_CACHE_ALIAS]
         key = page_cache_key(request)
@@ -225,6 +271,7 @@ class PageCacheMiddleware:
             return _mark_shared_cacheable(response, "HIT")
 
         prime_site(request)
+        _request_generation.set(generation(request))
         token = reads_from_replica.set(True)
         try:
             response = self.get_response(request)
@@ -305,13 +352,9 @@ def locale_ids() -> dict[str, int]:
     routing asks for the reader's locale on every request."""
     from wagtail.models import Locale
 
-    cache = caches["default"]
-    key = f"locale-ids:{generation()}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = dict(Locale.objects.values_list("language_code", "id"))
-        cache.set(key, ids, settings.PAGE_CACHE_SECONDS)
-    return ids
+    return _kept_per_generation(
+        "locale-ids", lambda: dict(Locale.objects.values_list("language_code", "id"))
+    )
 
 
 def active_locale_id() -> int:
@@ -340,34 +383,27 @@ def translated_keys() -> frozenset[str] | None:
     published, which replaces the generation. None when there are too many to keep."""
     from wagtail.coreutils import get_supported_content_language_variant
 
-    cache = caches["default"]
-    key = f"translated-keys:{generation()}"
-    keys = cache.get(key)
-    if keys is None:
+    def build():
         default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
         found = list(
             Page.objects.exclude(locale__language_code=default).values_list(
                 "translation_key", flat=True
             )[: TRANSLATED_KEYS_LIMIT + 1]
         )
-        keys = (
-            frozenset(str(value) for value in found)
-            if len(found) <= TRANSLATED_KEYS_LIMIT
-            else "too many"
-        )
-        cache.set(key, keys, settings.PAGE_CACHE_SECONDS)
+        if len(found) > TRANSLATED_KEYS_LIMIT:
+            return "too many"
+        return frozenset(str(value) for value in found)
+
+    keys = _kept_per_generation("translated-keys", build)
     return None if keys == "too many" else keys
 
 
-def restricted_paths() -> list[str]:
+def restricted_paths() -> tuple[str, ...]:
     """Tree paths of the pages that carry a view restriction (private sections), per site
     generation: most requests then need no query to know that no restriction applies."""
     from wagtail.models import PageViewRestriction
 
-    cache = caches["default"]
-    key = f"restricted-paths:{generation()}"
-    paths = cache.get(key)
-    if paths is None:
-        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        cache.set(key, paths, settings.PAGE_CACHE_SECONDS)
-    return paths
+    return _kept_per_generation(
+        "restricted-paths",
+        lambda: tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )

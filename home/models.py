@@ -1,5 +1,7 @@
+import hashlib
 import re
 
+from django.conf import settings
 from django.db import models
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
@@ -91,38 +93,81 @@ class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):  # noqa: DJ008 (P
         return super().localized
 
     def route(self, request, path_components):
-        """Find a page below home by its whole URL path in two queries, not two per level.
+        """Find a page below home by its whole URL path in one query (two on a cold cache), not
+        two per level.
 
-        One query finds the page and its ancestors (by their URL paths, which prefix the
-        page's); the second loads the specific page, through its type's ``serve_queryset()``
-        when it has one (to load related rows along). The ancestors are kept on the page
-        (``route_ancestors``) for the breadcrumbs. Same outcome as Wagtail's level-by-level
-        routing for ordinary pages (only the last page must be live); paths no page has (such
-        as a routable page's sub-URL) fall back to it.
+        The pages above the last component (columns and the like: few, shared by many pages)
+        are kept per site generation (``_route_ancestors``). When the parent's type can find
+        the children it mostly has in one query (``routed_child``: a column's articles), it is
+        asked first. Otherwise one query finds the page by its URL path and a second loads it
+        as its specific type, through its ``serve_queryset()`` when it has one (to load related
+        rows along). The ancestors are kept on the page (``route_ancestors``)
+        for the breadcrumbs. Same outcome as Wagtail's level-by-level routing for ordinary pages
+        (only the last page must be live; ``Page.route`` raises 404 otherwise); paths no page
+        has (such as a routable page's sub-URL) fall back to it.
         """
         if path_components:
-            prefixes = [
-                f"{self.url_path}{'/'.join(path_components[:n])}/"
-                for n in range(1, len(path_components) + 1)
-            ]
+            ancestors = self._route_ancestors(request, path_components[:-1])
+            if ancestors is not None:
+                parent = ancestors[-1] if ancestors else self
+                url_path = f"{parent.url_path}{path_components[-1]}/"
+                page = self._route_child(parent, path_components[-1], url_path)
+                if page is not None:
+                    page.route_ancestors = [self, *ancestors]
+                    return page.route(request, [])
+        return super().route(request, path_components)
+
+    def _route_ancestors(self, request, components) -> list[Page] | None:
+        """The pages at ``components`` below home (each a plain ``Page``), or None when one is
+        missing. Kept per site generation (a move, rename or unpublish replaces it); only paths
+        that exist are kept, so made-up URLs cannot fill the cache."""
+        from django.core.cache import caches
+
+        from .caching import generation
+
+        if not components:
+            return []
+        prefixes = [
+            f"{self.url_path}{'/'.join(components[:n])}/" for n in range(1, len(components) + 1)
+        ]
+        digest = hashlib.sha256(prefixes[-1].encode()).hexdigest()[:32]
+        cache = caches["default"]
+        key = f"route-ancestors:{generation(request)}:{self.pk}:{digest}"
+        found = cache.get(key)
+        if found is None:
             found = list(
                 Page.objects.filter(
-                    slug__in=path_components,  # indexed; url_path is not
+                    slug__in=components,  # indexed; url_path is not
                     url_path__in=prefixes,
                     path__startswith=self.path,
                     depth__gt=self.depth,
-                    depth__lte=self.depth + len(path_components),
+                    depth__lte=self.depth + len(components),
                 ).order_by("depth")
             )
-            if found and found[-1].url_path == prefixes[-1]:
-                target = found[-1]
-                model = target.specific_class
-                if model is not None:
-                    serve_queryset = getattr(model, "serve_queryset", model.objects.all)
-                    page = serve_queryset().get(pk=target.pk)
-                    page.route_ancestors = [self, *found[:-1]]
-                    return page.route(request, [])
-        return super().route(request, path_components)
+            if [page.url_path for page in found] != prefixes:
+                return None
+            cache.set(key, found, settings.PAGE_CACHE_SECONDS)
+        return found
+
+    @staticmethod
+    def _route_child(parent: Page, slug: str, url_path: str) -> Page | None:
+        """The child of ``parent`` at ``url_path`` as its specific type, or None: one query
+        when the parent's type finds it (``routed_child``: a column's articles), else two."""
+        where = {
+            "slug": slug,  # indexed; url_path is not
+            "url_path": url_path,
+            "path__startswith": parent.path,
+            "depth": parent.depth + 1,
+        }
+        find_child = getattr(parent.specific_class, "routed_child", None)
+        if find_child is not None:
+            page = find_child(parent=parent, slug=slug, url_path=url_path)
+            if page is not None:
+                return page
+        target = next(iter(Page.objects.filter(**where)[:1]), None)
+        if target is None or target.specific_class is None:
+            return None
+        return _serve_queryset(target.specific_class).get(pk=target.pk)
 
     def menu_columns(self) -> list[Page]:
         """Columns in the menu, each with ``menu_children``, in two queries whatever the size."""
@@ -140,6 +185,11 @@ class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):  # noqa: DJ008 (P
         for column in columns:
             column.menu_children = by_parent.get(column.path, [])
         return columns
+
+
+def _serve_queryset(model):
+    """How routing loads a page of ``model``: its ``serve_queryset()`` (related rows along)."""
+    return getattr(model, "serve_queryset", model.objects.all)()
 
 
 @register_snippet

@@ -1,5 +1,8 @@
 """Query helpers and editorial set-up shared by every app."""
 
+from contextlib import contextmanager
+
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from django.utils import timezone
@@ -150,3 +153,33 @@ def pk_in_any(subqueries) -> Q:
     for subquery in subqueries:
         condition |= Q(pk__in=Subquery(subquery))
     return condition
+
+
+@contextmanager
+def prepared_cursor(*, using: str = "default"):
+    """A cursor for hand-written statements run on every page view: on PostgreSQL it binds
+    parameters on the server, so that psycopg prepares a statement the fifth time a connection
+    runs it (``prepare_threshold``, cms/settings/base.py) and PostgreSQL need not parse and plan
+    it again and again: planning was most of a small query's time.
+
+    The site's other queries keep Django's default, client-side binding (the search's
+    one-round-trip statement needs it). ``DATABASE_PREPARED_STATEMENTS=false`` turns this off,
+    for a pooler that cannot keep prepared statements (PgBouncer in transaction mode before
+    1.21, or without ``max_prepared_statements``). Queries are counted and logged as usual.
+    ``using``: the database alias (``router.db_for_read``: a replica for public page views).
+    """
+    from django.db import connections
+    from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+
+    connection = connections[using]
+
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
+    with wrapper(ServerBindingCursor(connection.connection), connection) as cursor:
+        yield cursor

@@ -40,6 +40,13 @@ class NewsIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
         verbose_name = _("栏目")
         verbose_name_plural = _("栏目")
 
+    @staticmethod
+    def routed_child(*, parent: Page, slug: str, url_path: str):
+        """Most children are articles: routing looks for one first (``HomePage.route``)."""
+        from .services import article_for_route
+
+        return article_for_route(parent=parent, slug=slug, url_path=url_path)
+
     def get_context(self, request, *args, **kwargs):
         from .services import column_articles, parse_snapshot
 
@@ -189,10 +196,9 @@ class NewsPage(CachedViewRestrictionsMixin, Page):
 
     @classmethod
     def serve_queryset(cls):
-        """How ``HomePage.route`` loads an article: with its feature image and its renditions."""
-        return cls.objects.select_related("feature_image").prefetch_related(
-            "feature_image__renditions"
-        )
+        """How ``HomePage.route`` loads an article: with its feature image (its renditions come
+        from Wagtail's rendition cache, keyed by the image's file)."""
+        return cls.objects.select_related("feature_image")
 
     @property
     def display_time(self):
@@ -216,12 +222,15 @@ class NewsPage(CachedViewRestrictionsMixin, Page):
         return [author.name for author in self.authors.all()]
 
     def get_context(self, request, *args, **kwargs):
-        from .services import article_context, article_links
+        from .services import article_context, article_links, byline_and_topics
 
         context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False):
+            context["topics"] = list(self.tags.all())
+        else:
+            self.__dict__["author_names"], context["topics"] = byline_and_topics(article=self)
         context.update(article_context(article=self, request=request))
         context["authors"] = self.author_names
-        context["topics"] = list(self.tags.all())
         links = article_links(article=self, tag_ids=[topic.pk for topic in context["topics"]])
         context["previous_article"], context["next_article"] = links.previous, links.next
         context["related_articles"] = links.related

@@ -1,23 +1,25 @@
 """Queries and operations on articles: listings, neighbours, the legacy import."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import router, transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from django.utils.text import slugify
 from django.utils.translation import get_language
+from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
-from home.services import SHARE_IMAGE_FILTER, pk_in_any
+from home.services import SHARE_IMAGE_FILTER, pk_in_any, prepared_cursor
 
 from .legacy import LegacyArticle
-from .models import NewsIndexPage, NewsPage, NewsPageTag
+from .models import NewsIndexPage, NewsPage, NewsPageAuthor, NewsPageTag
 
 LIST_FIELDS_DEFERRED = ["body", "summary"]
 
@@ -94,9 +96,7 @@ def _branch(
 
     quote = connection.ops.quote_name
     columns = ", ".join(
-        f"{'p' if field.model is Page else 'n'}.{quote(field.column)}"
-        for field in NewsPage._meta.concrete_fields
-        if field.name not in LIST_FIELDS_DEFERRED
+        f"{'p' if field.model is Page else 'n'}.{quote(field.column)}" for field in _list_fields()
     )
     now = _db_time(timezone.now())
     visible = "p.live AND (p.expire_at IS NULL OR p.expire_at > %s) AND n.publish_time <= %s"
@@ -119,13 +119,116 @@ def _branch(
 
 def _union(branches: list[tuple[str, list]]) -> dict[str, list[NewsPage]]:
     """Run the branches as one statement: {kind: [articles in the branch's order]}."""
+
     found: dict[str, list[NewsPage]] = {}
     if branches:
         sql = " UNION ALL ".join(branch_sql for branch_sql, _params in branches)
         params = [param for _sql, branch_params in branches for param in branch_params]
-        for page in NewsPage.objects.raw(sql, params):
-            found.setdefault(page.link_kind, []).append(page)
+        fields = _list_fields()
+        using = router.db_for_read(NewsPage)
+        with prepared_cursor(using=using) as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        for *values, kind in rows:
+            found.setdefault(kind, []).append(_instance(NewsPage, fields, values, using=using))
     return found
+
+
+def _instance(model, fields, values, *, using: str):
+    """A ``model`` instance from a hand-written statement's ``values`` (of ``fields``) read from
+    database ``using``, converted as the ORM converts what it reads (SQLite's dates and UUIDs,
+    for one)."""
+    from django.db import connections
+
+    connection = connections[using]
+    names, converters = _readers(using, model, tuple(fields))
+    values = list(values)
+    for index, column, functions in converters:
+        for function in functions:
+            values[index] = function(values[index], column, connection)
+    return model.from_db(connection.alias, names, values)
+
+
+@functools.cache
+def _readers(using: str, model, fields: tuple) -> tuple[list[str], list[tuple]]:
+    """The attribute names of ``fields`` and the ORM's converters of their values read from
+    database ``using`` (the ORM's own; worked out once per process)."""
+    from django.db import connections
+
+    connection = connections[using]
+
+    converters = []
+    for index, model_field in enumerate(fields):
+        column = model_field.get_col(model_field.model._meta.db_table)
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            converters.append((index, column, functions))
+    return [field.attname for field in fields], converters
+
+
+def _other_children(column: Page) -> frozenset[str]:
+    """URL paths of the children of ``column`` that are not articles (live or not), per site
+    generation: a new or moved page replaces it."""
+    from django.core.cache import caches
+
+    from home.caching import generation
+
+    cache = caches["default"]
+    key = f"column-other-children:{generation()}:{column.pk}"
+    paths = cache.get(key)
+    if paths is None:
+        paths = frozenset(
+            Page.objects.child_of(column).not_type(NewsPage).values_list("url_path", flat=True)
+        )
+        cache.set(key, paths, settings.PAGE_CACHE_SECONDS)
+    return paths
+
+
+def article_for_route(*, parent: Page, slug: str, url_path: str) -> NewsPage | None:
+    """The article (live or not) at ``url_path``, a child of ``parent``, with its feature image:
+    how routing loads an article (``NewsIndexPage.routed_child``). One prepared statement: the
+    ORM took longer to compile this query than PostgreSQL took to run it. None, without a
+    query, for the column's other children (sub-columns, a station network), whose URL paths
+    are kept per site generation."""
+    from django.db import connection
+
+    if url_path in _other_children(parent):
+        return None
+    quote = connection.ops.quote_name
+    image_field = NewsPage._meta.get_field("feature_image")
+    image_model = image_field.related_model
+    page_fields = list(NewsPage._meta.concrete_fields)
+    image_fields = list(image_model._meta.concrete_fields)
+    columns = [f"{'p' if f.model is Page else 'n'}.{quote(f.column)}" for f in page_fields]
+    columns += [f"i.{quote(f.column)}" for f in image_fields]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {quote(NewsPage._meta.db_table)} n"
+        f" INNER JOIN {quote(Page._meta.db_table)} p ON n.page_ptr_id = p.id"
+        f" LEFT OUTER JOIN {quote(image_model._meta.db_table)} i"
+        f" ON i.{quote(image_model._meta.pk.column)} = n.{quote(image_field.column)}"
+        " WHERE p.slug = %s AND p.url_path = %s AND p.path LIKE %s AND p.depth = %s"
+    )
+    using = router.db_for_read(NewsPage)
+    with prepared_cursor(using=using) as cursor:
+        # tree paths are letters and digits: nothing to escape in the pattern
+        cursor.execute(sql, [slug, url_path, f"{parent.path}%", parent.depth + 1])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    page = _instance(NewsPage, page_fields, row[: len(page_fields)], using=using)
+    image_values = row[len(page_fields) :]
+    image = None
+    if image_values[image_fields.index(image_model._meta.pk)] is not None:
+        image = _instance(image_model, image_fields, image_values, using=using)
+    image_field.set_cached_value(page, image)
+    return page
+
+
+def _list_fields():
+    """The columns an article of a list is read with (``LIST_FIELDS_DEFERRED`` left out)."""
+    return [
+        field for field in NewsPage._meta.concrete_fields if field.name not in LIST_FIELDS_DEFERRED
+    ]
 
 
 def _neighbours(*, article: NewsPage) -> tuple[NewsPage | None, NewsPage | None]:
@@ -232,6 +335,34 @@ def _related(*, article: NewsPage, tag_ids: list[int] | None) -> list[NewsPage]:
     seen = {article.pk, *(page.pk for page in shared)}
     in_column = [page for page in column if page.pk not in seen]
     return (shared + in_column)[:RELATED_LIMIT]
+
+
+def byline_and_topics(*, article: NewsPage) -> tuple[list[str], list[Tag]]:
+    """The names of ``article``'s authors (in byline order) and its topics, read in one
+    statement (the two relations would take one query each). For a saved article only: a
+    preview's authors and topics are in memory, not yet in the database."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    authors = quote(NewsPageAuthor._meta.db_table)
+    tagged = quote(NewsPageTag._meta.db_table)
+    tags = quote(Tag._meta.db_table)
+    sql = (
+        f"SELECT 0 AS kind, a.id, a.name, '' AS slug, a.sort_order FROM {authors} a"
+        " WHERE a.page_id = %s"
+        f" UNION ALL SELECT 1, t.id, t.name, t.slug, NULL FROM {tags} t"
+        f" INNER JOIN {tagged} nt ON nt.tag_id = t.id WHERE nt.content_object_id = %s"
+        " ORDER BY 1, 5, 2"
+    )
+    names, topics = [], []
+    with prepared_cursor(using=router.db_for_read(NewsPage)) as cursor:
+        cursor.execute(sql, [article.pk, article.pk])
+        for kind, pk, name, slug, _order in cursor.fetchall():
+            if kind == 0:
+                names.append(name)
+            else:
+                topics.append(Tag(id=pk, name=name, slug=slug))
+    return names, topics
 
 
 def article_links(*, article: NewsPage, tag_ids: list[int] | None = None) -> ArticleLinks:

@@ -439,6 +439,18 @@ for database in DATABASES.values():
     database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
     database["CONN_HEALTH_CHECKS"] = True
 
+# Prepared statements for the hand-written queries of every article view (home.services
+# .prepared_cursor): PostgreSQL plans them once per connection instead of on every request.
+# Turn off (false) behind a pooler that cannot keep them (PgBouncer in transaction mode before
+# 1.21, or without max_prepared_statements).
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+if DATABASE_PREPARED_STATEMENTS:
+    for database in DATABASES.values():
+        if database["ENGINE"].startswith("django.db.backends.postgresql"):
+            # psycopg's own default, which Django turns off (None). Only cursors that bind on
+            # the server prepare: Django's default cursors bind on the client and never do.
+            database.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
+
 # Media on S3-compatible storage (django-storages) when a bucket is named; local files otherwise.
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
     STORAGES["default"] = {
