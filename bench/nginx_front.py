@@ -71,7 +71,9 @@ def main_config(http_block: str, *, workdir: Path, workers: int = 1) -> str:
         f"    {kind}_temp_path {workdir / kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
+    # pcre_jit: docs/deploy.md asks for it in nginx.conf (the page store's maps are regexes).
     return f"""{user}
+pcre_jit on;
 daemon off;
 worker_processes {workers};
 pid {workdir / "nginx.pid"};

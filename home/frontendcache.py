@@ -55,7 +55,7 @@ class PageStoreBackend(BaseBackend):
     def empty(self, host: str) -> bool:
         """Empty the store; True when it was emptied (or already empty)."""
         request = urllib.request.Request(
-            f"{self.location}/", method="DELETE", headers={"Host": host}
+            f"{self.location}/.page-store/", method="DELETE", headers={"Host": host}
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout):  # noqa: S310 (configured)
