@@ -174,15 +174,18 @@ def test_what_must_not_be_stored_is_not_stored(front, column):
     assert cache_status(front.port, article.url, **editor) == "BYPASS"  # editors, previews
     assert cache_status(front.port, "/releases/?page=2") == "BYPASS"  # query strings
     assert cache_status(front.port, "/search/?q=%E4%BA%BA%E5%A4%A7") == "BYPASS"  # searches
-    assert fetch(front.port, "/robots.txt")[0] == 200  # not a page address
-    status, headers, _html = fetch(front.port, login)  # sets the CSRF cookie
-    assert status == 200 and "csrftoken" in headers["Set-Cookie"]
-    assert fetch(front.port, feed)[1]["Content-Type"].startswith("application/rss+xml")
-    assert fetch(front.port, "/no-such-page/")[0] == 404
+    assert cache_status(front.port, "/robots.txt") == "BYPASS"  # not a page address
     post = http.client.HTTPConnection("127.0.0.1", front.port, timeout=10)
     post.request("POST", article.url, body=b"", headers={"Host": "localhost"})
     assert post.getresponse().getheader("X-Cache-Status") == "BYPASS"
     post.close()
+    # None of these even went through the store.
+    assert not (front.store / "discarded").exists()
+
+    status, headers, _html = fetch(front.port, login)  # sets the CSRF cookie
+    assert status == 200 and "csrftoken" in headers["Set-Cookie"]
+    assert fetch(front.port, feed)[1]["Content-Type"].startswith("application/rss+xml")
+    assert fetch(front.port, "/no-such-page/")[0] == 404
 
     assert stored(front) == set()
     for path in (login, feed):
