@@ -6,15 +6,14 @@
 1. `make serve`'s server (granian through cms.server, production settings) with the page cache
    off: every request renders the page;
 2. the same with the page cache on;
-3. nginx with docs/deploy.md's proxy cache in front of (2);
+3. nginx with docs/deploy.md's page store in front of (2): the page served as a stored file;
 4. nginx serving a static copy of the same page (the yardstick).
 
 Each is loaded with wrk (``--seconds`` s, ``--connections`` connections, 2 threads) on 127.0.0.1
 only; the table gives requests/s, median and 99th-percentile latency and the ratios the targets
 are about, the CPU time nginx's workers spend per request on the two nginx rows (a figure other
 jobs on the machine do not move, unlike requests/s), then the resident memory of the server's
-workers after the load. Needs wrk and nginx
-with the cache purge module (apt-get install wrk nginx libnginx-mod-http-cache-purge).
+workers after the load. Needs wrk and nginx (apt-get install wrk nginx).
 """
 
 import argparse
@@ -197,14 +196,14 @@ def main():
 
         from django.conf import settings
 
-        with nginx_front.cache_in_front(
+        with nginx_front.store_in_front(
             upstream=f"127.0.0.1:{port}", static_root=Path(settings.STATIC_ROOT), workers=2
-        ) as nginx_port:
-            nginx_url = f"http://127.0.0.1:{nginx_port}{path}"
+        ) as front:
+            nginx_url = f"http://127.0.0.1:{front.port}{path}"
             headers = warm(nginx_url, times=3)
             assert headers.get("X-Cache-Status") == "HIT", headers
-            front = wrk(nginx_url, **load, nginx_port=nginx_port)
-            rows.append(("nginx proxy cache in front", front))
+            stored = wrk(nginx_url, **load, nginx_port=front.port)
+            rows.append(("nginx page store in front", stored))
 
     with nginx_front.static_file(page, workers=2) as static_port:
         static_url = f"http://127.0.0.1:{static_port}/page.html"
@@ -235,12 +234,12 @@ def main():
     rate = {name: row["rate"] for name, row in rows}
     uncached, cached, front, static = (rate[name] for name, _row in rows)
     out(f"page cache on / off: {cached / uncached:.1f}×")
-    out(f"nginx cache / static file: {front / static:.0%}")
+    out(f"nginx page store / static file: {front / static:.0%}")
     cpu = {name: row["cpu_us"] for name, row in rows}
-    front_cpu, static_cpu = cpu["nginx proxy cache in front"], cpu["nginx, static copy of the page"]
+    front_cpu, static_cpu = cpu["nginx page store in front"], cpu["nginx, static copy of the page"]
     out(
-        f"nginx workers' CPU per request: cache {front_cpu:.1f} µs, static file "
-        f"{static_cpu:.1f} µs (the rate nginx alone could reach, cache / static: "
+        f"nginx workers' CPU per request: stored page {front_cpu:.1f} µs, static file "
+        f"{static_cpu:.1f} µs (the rate nginx alone could reach, stored / static: "
         f"{static_cpu / front_cpu:.0%})"
     )
     for name, sizes in rss.items():

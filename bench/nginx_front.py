@@ -1,9 +1,9 @@
 """Run nginx, with the configuration documented in docs/deploy.md, in front of a local server.
 
-Used by tests/deploy/test_nginx_cache.py (cache hit, purge on publish) and bench/load.py. The
-``nginx`` block of docs/deploy.md is taken as written; only the addresses and paths that differ
-on this machine are replaced (upstream, listen port, cache and static directories). nginx runs in
-the foreground from a temporary directory and is stopped by the context manager.
+Used by tests/deploy/test_nginx_cache.py (stored pages, purge on every change) and bench/load.py.
+The ``nginx`` block of docs/deploy.md is taken as written; only the addresses and paths that
+differ on this machine are replaced (upstream, listen port, page store and static directories).
+nginx runs in the foreground from a temporary directory and is stopped by the context manager.
 """
 
 import contextlib
@@ -15,26 +15,24 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY_DOC = ROOT / "docs" / "deploy.md"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-PURGE_MODULE = Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so")
 
 
 def available() -> str:
     """Why nginx cannot run here ("" when it can)."""
     if not Path(NGINX).exists():
         return "nginx is not installed (apt-get install nginx)"
-    if not PURGE_MODULE.exists():
-        return "the cache purge module is missing (apt-get install libnginx-mod-http-cache-purge)"
     return ""
 
 
 # The nginx master process serving each port, while it runs (bench/load.py reads its workers' CPU).
 masters: dict[int, int] = {}
 
-# Memory-backed (tmpfs) when the machine has it, as docs/deploy.md advises for the cache.
+# Memory-backed (tmpfs) when the machine has it, as docs/deploy.md advises for the page store.
 SCRATCH = "/dev/shm" if Path("/dev/shm").is_dir() else None
 
 
@@ -56,7 +54,7 @@ def _localised(config: str, *, upstream: str, port: int, workdir: Path, static_r
     replacements = [
         ("server 127.0.0.1:8000;", f"server {upstream};"),
         ("listen 80;", f"listen 127.0.0.1:{port};"),
-        ("/var/cache/nginx/rendawang", str(workdir / "cache")),
+        ("/var/cache/nginx/rendawang", str(workdir / "store")),
         ("/srv/rendawang/var/static/", f"{static_root}/"),
         ("/srv/rendawang/var/media/", f"{workdir / 'media'}/"),
     ]
@@ -73,8 +71,9 @@ def main_config(http_block: str, *, workdir: Path, workers: int = 1) -> str:
         f"    {kind}_temp_path {workdir / kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
-    return f"""load_module {PURGE_MODULE};
-{user}
+    # pcre_jit: docs/deploy.md asks for it in nginx.conf (the page store's maps are regexes).
+    return f"""{user}
+pcre_jit on;
 daemon off;
 worker_processes {workers};
 pid {workdir / "nginx.pid"};
@@ -138,15 +137,18 @@ def workers_cpu_seconds(port: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-@contextlib.contextmanager
-def cache_in_front(*, upstream: str, static_root: Path, workers: int = 1):
-    """nginx with the documented proxy cache in front of ``upstream`` (host:port).
+class Front(NamedTuple):
+    port: int  # where nginx listens
+    store: Path  # the page store's directory (docs/deploy.md's /var/cache/nginx/rendawang)
 
-    Yields the port nginx listens on."""
+
+@contextlib.contextmanager
+def store_in_front(*, upstream: str, static_root: Path, workers: int = 1):
+    """nginx with the documented page store in front of ``upstream`` (host:port)."""
     with tempfile.TemporaryDirectory(prefix="renda-nginx-", dir=SCRATCH) as name:
         workdir = Path(name)
-        for sub in ("cache", "media"):
-            (workdir / sub).mkdir()
+        for sub in ("store/pages", "store/temp", "media"):
+            (workdir / sub).mkdir(parents=True)
         port = free_port()
         http_block = _localised(
             documented_config(),
@@ -156,12 +158,12 @@ def cache_in_front(*, upstream: str, static_root: Path, workers: int = 1):
             static_root=static_root,
         )
         with _run(main_config(http_block, workdir=workdir, workers=workers), port, workdir):
-            yield port
+            yield Front(port, workdir / "store")
 
 
 @contextlib.contextmanager
 def static_file(content: bytes, *, workers: int = 1):
-    """nginx serving ``content`` as a static file at /page.html (the yardstick for the cache)."""
+    """nginx serving ``content`` as a static file at /page.html (the page store's yardstick)."""
     with tempfile.TemporaryDirectory(prefix="renda-nginx-", dir=SCRATCH) as name:
         workdir = Path(name)
         (workdir / "www").mkdir()

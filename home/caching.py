@@ -338,6 +338,15 @@ def urls_showing(page: Page) -> set[str]:
     return urls
 
 
+def site_urls() -> set[str]:
+    """Each site's home page: what a change to shared content (site settings, snippets, images)
+    is purged under (none when no front-end cache is configured). nginx's page store empties
+    itself whole on any purge (home.frontendcache)."""
+    if not settings.WAGTAILFRONTENDCACHE:
+        return set()
+    return {f"{site.root_url}/" for site in Site.objects.all()}
+
+
 def purge_after_commit(urls: set[str]) -> None:
     """Ask the configured front-end caches to drop ``urls`` once the change is committed."""
     if not urls or not settings.WAGTAILFRONTENDCACHE:

@@ -58,8 +58,10 @@ def _content_saved(sender, instance, update_fields=None, **kwargs):
         # A live page saved directly (created live, changed without a new revision).
         if instance.live and not (update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS):
             caching.bump_generation()
+            caching.purge_after_commit(caching.site_urls())
     elif _is_content(sender):
         caching.bump_generation()
+        caching.purge_after_commit(caching.site_urls())
 
 
 def connect():

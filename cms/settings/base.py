@@ -406,15 +406,16 @@ else:
         "LOCATION": VAR_DIR / "cache" / "generation",
     }
 
-# A shared cache in front (nginx proxy_cache with the purge module, Varnish): purge requests go
-# to FRONTEND_CACHE_PURGE_URL (e.g. http://127.0.0.1:8080) when a page changes. The URLs to purge
-# are computed by home/caching.py (the page, the pages that list it, the feeds), in one language
-# each, so Wagtail's per-language URL rewriting is off.
+# nginx's page store in front (docs/deploy.md): on every change Django's page cache reacts to,
+# home.frontendcache empties it with a DELETE to FRONTEND_CACHE_PURGE_URL (e.g. http://127.0.0.1:80).
+# The URLs handed to the backends are computed by home/caching.py (the page, the pages that list
+# it, the feeds; the site's home page for other content), for a CDN backend configured beside it,
+# in one language each, so Wagtail's per-language URL rewriting is off.
 FRONTEND_CACHE_PURGE_URL = env("FRONTEND_CACHE_PURGE_URL", default="")
 WAGTAILFRONTENDCACHE = (
     {
         "nginx": {
-            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "BACKEND": "home.frontendcache.PageStoreBackend",
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
         }
     }
