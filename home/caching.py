@@ -113,13 +113,18 @@ def _kept_per_generation(name: str, build):
     remembered = _per_generation_memo.get(name)
     if remembered is not None and remembered[0] == token:
         return remembered[1]
+    value = _cached(f"{name}:{token}", build)
+    _per_generation_memo[name] = (token, value)
+    return value
+
+
+def _cached(key: str, build):
+    """The shared cache's value for ``key``, or ``build()`` stored there (for as long as a page)."""
     cache = caches["default"]
-    key = f"{name}:{token}"
     value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, settings.PAGE_CACHE_SECONDS)
-    _per_generation_memo[name] = (token, value)
     return value
 
 
@@ -140,17 +145,15 @@ def prime_site(request) -> None:
     """
     from .models import SiteSettings
 
-    cache = caches["default"]
-    key = _site_data_key(request)
-    data = cache.get(key)
-    if data is None:
+    def build():
         site = Site._find_for_request(request)
         site_settings = None
         if site is not None:
             site.root_page = site.root_page.specific
             site_settings = SiteSettings.for_site(site)
-        data = {"site": site, "settings": site_settings}
-        cache.set(key, data, settings.PAGE_CACHE_SECONDS)
+        return {"site": site, "settings": site_settings}
+
+    data = _cached(_site_data_key(request), build)
     request._wagtail_site = data["site"]
     if data["settings"] is not None:
         data["settings"]._request = request
@@ -161,13 +164,7 @@ def cached_for_site(request, name: str, build):
     """``build()``, computed once per site, language and generation (menus and the like)."""
     from django.utils.translation import get_language
 
-    cache = caches["default"]
-    key = f"{_site_data_key(request)}:{get_language()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
-    return value
+    return _cached(f"{_site_data_key(request)}:{get_language()}:{name}", build)
 
 
 def cached_fragment(request, name: str, vary_on, render) -> str:

@@ -116,6 +116,13 @@ def publish_article(parent, title: str, slug: str) -> NewsPage:
     return NewsPage.objects.get(pk=article.pk)
 
 
+def retitle(article: NewsPage, title: str) -> None:
+    """Publish a new revision of ``article`` with another title."""
+    draft = article.get_latest_revision_as_object()
+    draft.title = title
+    draft.save_revision().publish()
+
+
 def test_a_page_is_stored_then_served_as_a_file(front, column):
     article = publish_article(column, "初版标题", "first")
     status, headers, html = fetch(front.port, article.url)
@@ -219,9 +226,7 @@ def test_every_change_shows_at_once_on_the_page_and_its_lists(front, column, hom
     assert stored(front) == {article.url, *lists}
 
     # Publish a new title.
-    draft = article.get_latest_revision_as_object()
-    draft.title = "修改后的标题"
-    draft.save_revision().publish()
+    retitle(article, "修改后的标题")
     after_change()
     assert stored(front) == set()
     for path in (article.url, "/releases/"):
@@ -272,9 +277,7 @@ def test_an_english_change_empties_the_store_for_both_languages(front, column, h
         fetch(front.port, path)
     assert article.url.startswith("/en/") and article.url in stored(front)
 
-    draft = article.get_latest_revision_as_object()
-    draft.title = "Second title"
-    draft.save_revision().publish()
+    retitle(article, "Second title")
     after_change()
     assert stored(front) == set()
     for path in (article.url, "/en/releases/"):
@@ -298,9 +301,7 @@ def test_a_page_stored_by_a_request_in_flight_during_the_purge_is_removed(front,
     article = publish_article(column, "初版标题", "late")
     fetch(front.port, article.url)
     (day,) = (front.store / "pages").iterdir()
-    draft = article.get_latest_revision_as_object()
-    draft.title = "修改后的标题"
-    draft.save_revision().publish()
+    retitle(article, "修改后的标题")
     assert stored(front) == set()
     # What the late request would leave: the old page, stored after the first pass.
     late = day / article.url.strip("/") / "index.html"
