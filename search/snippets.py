@@ -65,19 +65,19 @@ def _block_texts(block, raw):
         return
     if isinstance(block, blocks.RichTextBlock):
         if block.search_index:
-            yield _rich_text(raw)
+            yield _rich_text(str(raw))
     elif isinstance(block, ImageBlock):
         if isinstance(raw, dict) and raw.get("alt_text") and not raw.get("decorative"):
             yield raw["alt_text"]
     elif isinstance(block, blocks.ChooserBlock):
         return
     elif isinstance(block, blocks.StreamBlock):
-        for item in raw:
-            child = block.child_blocks.get(item.get("type"))
+        for item in raw if isinstance(raw, list) else []:
+            child = block.child_blocks.get(item.get("type")) if isinstance(item, dict) else None
             if child is not None:
                 yield from _block_texts(child, item.get("value"))
     elif isinstance(block, blocks.ListBlock):
-        for item in raw:
+        for item in raw if isinstance(raw, list) else []:
             if isinstance(item, dict) and item.get("type") == "item" and "value" in item:
                 item = item["value"]  # the stored form of list items since Wagtail 2.16
             yield from _block_texts(block.child_block, item)

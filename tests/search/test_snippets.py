@@ -5,7 +5,7 @@ import wagtail_factories
 from wagtail.rich_text import RichText
 
 from news.models import NewsPage
-from search.snippets import _spans, _texts, highlight, result_snippet
+from search.snippets import _block_texts, _spans, _texts, highlight, result_snippet
 from tests.factories import NewsPageFactory
 
 
@@ -75,3 +75,11 @@ def test_a_body_gives_the_text_wagtail_indexes_without_a_query(
         texts = list(_texts(page))
     assert expected in texts
     assert "代表联络站&活动室 第二段 换行" in expected
+
+
+def test_stored_blocks_of_unknown_type_or_shape_are_skipped():
+    # Blocks removed from the code since a page was saved, or JSON edited by hand.
+    stream = NewsPage._meta.get_field("body").stream_block
+    raw = [{"type": "gone", "value": "旧块"}, "junk", {"type": "paragraph", "value": "<p>正文</p>"}]
+    assert [text.strip() for text in _block_texts(stream, raw)] == ["正文"]
+    assert list(_block_texts(stream, {"type": "paragraph"})) == []
