@@ -15,9 +15,12 @@ cache, because their keys carry the token.
 """
 
 import contextvars
+import copy
 import hashlib
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -100,32 +103,97 @@ def _forget_generation() -> None:
     _request_generation.set(None)
 
 
-# Values kept per generation that nearly every request reads (locale ids, restricted paths…):
-# name → (generation, value), in this process, so that a request reads them without going to the
-# cache. A new generation replaces them on first use.
-_per_generation_memo: dict[str, tuple[str, object]] = {}
+class BoundedMemo:
+    """At most ``size`` values by key, in this process, the least recently used dropped first;
+    safe to use from several threads. For values that never change under their key: shared by
+    every request of the process, they are read, never changed."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._values: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self._lock:
+            self._values[key] = value
+            self._values.move_to_end(key)
+            while len(self._values) > self.size:
+                self._values.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+class _ProcessMemo(BoundedMemo):
+    """Values of the shared cache this process has read or built under the current site
+    generation, kept in its memory too: a key that carries the generation never changes value,
+    so a request reads it without unpickling it from the cache (with Redis, without a round
+    trip). Only the current generation's: the first value stored under a new token empties it."""
+
+    _token = None
+
+    def get(self, token: str, key: str):  # type: ignore[override]
+        return super().get(key) if token == self._token else None
+
+    def put(self, token: str, key: str, value) -> None:  # type: ignore[override]
+        if token != self._token:
+            self.clear()
+            self._token = token
+        super().put(key, value)
+
+
+_memo = _ProcessMemo(size=2000)
+
+
+def shared_get_many(keys: list[str]) -> dict[str, object]:
+    """The values of ``keys`` (each carrying the current generation) found in this process's
+    memory or, for the others, in the shared cache (one read)."""
+    token = generation()
+    found = {}
+    for key in keys:
+        value = _memo.get(token, key)
+        if value is not None:
+            found[key] = value
+    missing = [key for key in keys if key not in found]
+    if missing:
+        for key, value in caches["default"].get_many(missing).items():
+            _memo.put(token, key, value)
+            found[key] = value
+    return found
+
+
+def shared_set_many(values: dict[str, object]) -> None:
+    """Store ``values`` (keys carrying the current generation) in the shared cache, for as long as
+    a page, and in this process's memory."""
+    token = generation()
+    caches["default"].set_many(values, settings.PAGE_CACHE_SECONDS)
+    for key, value in values.items():
+        _memo.put(token, key, value)
+
+
+def shared_cached(key: str, build):
+    """The value for ``key`` (which carries the current generation) from this process's memory
+    or the shared cache, or ``build()`` stored in both (in the cache for as long as a page)."""
+    found = shared_get_many([key])
+    if key in found:
+        return found[key]
+    value = build()
+    shared_set_many({key: value})
+    return value
 
 
 def _kept_per_generation(name: str, build):
     """``build()`` kept under the current generation: in this process, and in the shared cache
-    for the other processes."""
-    token = generation()
-    remembered = _per_generation_memo.get(name)
-    if remembered is not None and remembered[0] == token:
-        return remembered[1]
-    value = _cached(f"{name}:{token}", build)
-    _per_generation_memo[name] = (token, value)
-    return value
-
-
-def _cached(key: str, build):
-    """The shared cache's value for ``key``, or ``build()`` stored there (for as long as a page)."""
-    cache = caches["default"]
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
-    return value
+    for the other processes (values nearly every request reads: locale ids, restricted paths…)."""
+    return shared_cached(f"{name}:{generation()}", build)
 
 
 # --- Site data shared by every page ------------------------------------------------------------
@@ -153,18 +221,23 @@ def prime_site(request) -> None:
             site_settings = SiteSettings.for_site(site)
         return {"site": site, "settings": site_settings}
 
-    data = _cached(_site_data_key(request), build)
+    data = shared_cached(_site_data_key(request), build)
     request._wagtail_site = data["site"]
     if data["settings"] is not None:
-        data["settings"]._request = request
-        setattr(request, SiteSettings.get_cache_attr_name(), data["settings"])
+        # The kept settings are shared by the process's requests: each gets a copy to hold its
+        # request (and its own cache of page URLs, which depend on the request's site).
+        site_settings = copy.copy(data["settings"])
+        site_settings.__dict__.pop("page_url", None)
+        site_settings._page_url_cache = {}
+        site_settings._request = request
+        setattr(request, SiteSettings.get_cache_attr_name(), site_settings)
 
 
 def cached_for_site(request, name: str, build):
     """``build()``, computed once per site, language and generation (menus and the like)."""
     from django.utils.translation import get_language
 
-    return _cached(f"{_site_data_key(request)}:{get_language()}:{name}", build)
+    return shared_cached(f"{_site_data_key(request)}:{get_language()}:{name}", build)
 
 
 def cached_fragment(request, name: str, vary_on, render) -> str:

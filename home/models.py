@@ -3,6 +3,7 @@ import re
 
 from django.conf import settings
 from django.db import models
+from django.urls import get_urlconf
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 
+from .caching import BoundedMemo
 from .validators import (
     validate_icp_number,
     validate_phone,
@@ -58,7 +60,30 @@ class CachedViewRestrictionsMixin:
         return PageViewRestriction.objects.filter(page__path__in=paths)
 
 
-class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
+# get_url_parts() results by (the page's site root, its URL path, the active language, the
+# URLconf): what Wagtail's answer depends on, so an entry is never stale.
+_url_parts = BoundedMemo(size=20000)
+
+
+class KeptUrlPartsMixin:
+    """``get_url_parts()`` worked out once per process for each page URL and language: Wagtail
+    reverses its URL pattern for every link (with the language switched around it), about 20
+    times per article page. Pages of more than one site fall back to Wagtail's own choice (it
+    may depend on the request's site)."""
+
+    def get_url_parts(self, request=None):
+        sites = self._get_relevant_site_root_paths(request)
+        if len({site[0] for site in sites}) != 1:
+            return super().get_url_parts(request)
+        key = (tuple(sites[0]), self.url_path, get_language(), get_urlconf(), settings.ROOT_URLCONF)
+        parts = _url_parts.get(key)
+        if parts is None:
+            parts = super().get_url_parts(request)
+            _url_parts.put(key, parts)
+        return parts
+
+
+class HomePage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
     """The site's front page (首页): the root of the columns."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -121,9 +146,7 @@ class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):  # noqa: DJ008 (P
         """The pages at ``components`` below home (each a plain ``Page``), or None when one is
         missing. Kept per site generation (a move, rename or unpublish replaces it); only paths
         that exist are kept, so made-up URLs cannot fill the cache."""
-        from django.core.cache import caches
-
-        from .caching import generation
+        from .caching import generation, shared_get_many, shared_set_many
 
         if not components:
             return []
@@ -131,9 +154,8 @@ class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):  # noqa: DJ008 (P
             f"{self.url_path}{'/'.join(components[:n])}/" for n in range(1, len(components) + 1)
         ]
         digest = hashlib.sha256(prefixes[-1].encode()).hexdigest()[:32]
-        cache = caches["default"]
         key = f"route-ancestors:{generation(request)}:{self.pk}:{digest}"
-        found = cache.get(key)
+        found = shared_get_many([key]).get(key)
         if found is None:
             found = list(
                 Page.objects.filter(
@@ -146,7 +168,7 @@ class HomePage(CachedViewRestrictionsMixin, IntroMixin, Page):  # noqa: DJ008 (P
             )
             if [page.url_path for page in found] != prefixes:
                 return None
-            cache.set(key, found, settings.PAGE_CACHE_SECONDS)
+            shared_set_many({key: found})
         return found
 
     @staticmethod

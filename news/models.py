@@ -17,7 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.caching import cached_for_site
-from home.models import CachedViewRestrictionsMixin, IntroMixin
+from home.models import CachedViewRestrictionsMixin, IntroMixin, KeptUrlPartsMixin
 from home.services import publicly_visible
 from search.index import ChineseSearchField, page_search_fields
 
@@ -27,7 +27,7 @@ ARTICLES_PER_PAGE = 20
 SUMMARY_LENGTH = 120
 
 
-class NewsIndexPage(CachedViewRestrictionsMixin, IntroMixin, Page):
+class NewsIndexPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page):
     """A column (栏目) of the site, such as 重要发布 or 市县人大 › 绍兴市. Columns nest."""
 
     parent_page_types = ["home.HomePage", "news.NewsIndexPage"]
@@ -79,7 +79,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(CachedViewRestrictionsMixin, Page):
+class NewsPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
     """A news article (新闻稿件)."""
 
     kicker = models.CharField(
@@ -234,6 +234,7 @@ class NewsPage(CachedViewRestrictionsMixin, Page):
         links = article_links(article=self, tag_ids=[topic.pk for topic in context["topics"]])
         context["previous_article"], context["next_article"] = links.previous, links.next
         context["related_articles"] = links.related
+        context["related_keys"] = tuple(article.pk for article in links.related)
         return context
 
     def pages_showing_this(self) -> list[Page]:

@@ -4,7 +4,6 @@ import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.db import router, transaction
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
@@ -169,19 +168,14 @@ def _readers(using: str, model, fields: tuple) -> tuple[list[str], list[tuple]]:
 def _other_children(column: Page) -> frozenset[str]:
     """URL paths of the children of ``column`` that are not articles (live or not), per site
     generation: a new or moved page replaces it."""
-    from django.core.cache import caches
+    from home.caching import generation, shared_cached
 
-    from home.caching import generation
-
-    cache = caches["default"]
-    key = f"column-other-children:{generation()}:{column.pk}"
-    paths = cache.get(key)
-    if paths is None:
-        paths = frozenset(
+    return shared_cached(
+        f"column-other-children:{generation()}:{column.pk}",
+        lambda: frozenset(
             Page.objects.child_of(column).not_type(NewsPage).values_list("url_path", flat=True)
-        )
-        cache.set(key, paths, settings.PAGE_CACHE_SECONDS)
-    return paths
+        ),
+    )
 
 
 def article_for_route(*, parent: Page, slug: str, url_path: str) -> NewsPage | None:
@@ -263,16 +257,14 @@ def _related_candidates(*, tag_ids: list[int], column_path: str) -> tuple[list, 
     and of the column at ``column_path`` (its sub-columns included), kept per site generation:
     any publication, and the moment an article dated in the future appears, retires them. The
     lists missing from the cache are read in one statement."""
-    from django.core.cache import caches
     from django.db import connection
 
-    from home.caching import generation
+    from home.caching import generation, shared_get_many, shared_set_many
 
-    cache = caches["default"]
     token = generation()
     keys = {f"related:{token}:topic:{tag_id}": ("topic", tag_id) for tag_id in tag_ids}
     keys[f"related:{token}:column:{column_path}"] = ("column", column_path)
-    lists = cache.get_many(list(keys))
+    lists = shared_get_many(list(keys))
     missing = [key for key in keys if key not in lists]
     if missing:
         tags = connection.ops.quote_name(NewsPageTag._meta.db_table)
@@ -300,7 +292,7 @@ def _related_candidates(*, tag_ids: list[int], column_path: str) -> tuple[list, 
             )
         found = _union(branches)
         fresh = {key: found.get(f"list{number}", []) for number, key in enumerate(missing)}
-        cache.set_many(fresh, settings.PAGE_CACHE_SECONDS)
+        shared_set_many(fresh)
         lists.update(fresh)
     by_topic = [page for key, (kind, _v) in keys.items() if kind == "topic" for page in lists[key]]
     column = next(lists[key] for key, (kind, _v) in keys.items() if kind == "column")

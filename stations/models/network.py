@@ -15,7 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.models import CachedViewRestrictionsMixin, IntroMixin
+from home.models import CachedViewRestrictionsMixin, IntroMixin, KeptUrlPartsMixin
 from home.validators import validate_phone
 from search.index import ChineseSearchField, page_search_fields
 
@@ -75,7 +75,9 @@ def level_allowed_under(level: str, parent: Page) -> bool:
     return getattr(parent.specific, "level", None) in ALLOWED_PARENT_LEVELS[StationLevel(level)]
 
 
-class StationIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroMixin, Page):
+class StationIndexPage(
+    KeptUrlPartsMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroMixin, Page
+):
     """The liaison-station network (代表联络站网络): overview, filterable list, map."""
 
     parent_page_types = ["home.HomePage", "news.NewsIndexPage"]
@@ -121,7 +123,7 @@ class StationIndexPage(CachedViewRestrictionsMixin, RoutablePageMixin, IntroMixi
         )
 
 
-class StationPage(CachedViewRestrictionsMixin, Page):
+class StationPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
     """A liaison station or room (代表联络站 / 代表联络室). The page tree is the hierarchy."""
 
     level = models.CharField(_("层级"), max_length=20, choices=StationLevel.choices)
