@@ -143,7 +143,7 @@ class HomePage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page)
         return super().route(request, path_components)
 
     def _route_ancestors(self, request, components) -> list[Page] | None:
-        """The pages at ``components`` below home (each a plain ``Page``), or None when one is
+        """The pages at ``components`` below home (each as its type), or None when one is
         missing. Kept per site generation (a move, rename or unpublish replaces it); only paths
         that exist are kept, so made-up URLs cannot fill the cache."""
         from .caching import generation, shared_get_many, shared_set_many
@@ -164,7 +164,9 @@ class HomePage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page)
                     path__startswith=self.path,
                     depth__gt=self.depth,
                     depth__lte=self.depth + len(components),
-                ).order_by("depth")
+                )
+                .order_by("depth")
+                .specific()  # their links (breadcrumbs) use the kept URLs (KeptUrlPartsMixin)
             )
             if [page.url_path for page in found] != prefixes:
                 return None

@@ -28,9 +28,9 @@ class SiteFragmentNode(template.Node):
     def render(self, context):
         name = self.name.resolve(context)
         vary_on = [_identity(value.resolve(context)) for value in self.vary_on]
-        html = cached_fragment(
-            context.get("request"), name, vary_on, lambda: str(self.nodelist.render(context))
-        )
+        # The request of the page, also inside an ``{% include … only %}``.
+        request = getattr(context, "request", None) or context.get("request")
+        html = cached_fragment(request, name, vary_on, lambda: str(self.nodelist.render(context)))
         return mark_safe(html)  # noqa: S308 (the template's own output, escaped when rendered)
 
 

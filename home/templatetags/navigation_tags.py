@@ -1,12 +1,15 @@
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import urlencode
 from django.template.loader import render_to_string
 from django.urls import translate_url
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from home.caching import cached_for_site, cached_fragment, locale_ids, translated_keys
+from home.models import SiteSettings
 
 register = template.Library()
 
@@ -41,6 +44,41 @@ def main_menu(context):
         )
 
     return mark_safe(cached_fragment(request, "main-menu", [marked], render))  # noqa: S308
+
+
+# Stands for the page's own address in the kept banner (letters only: urlencode and escaping leave
+# it as it is); each page puts its address in its place.
+_CURRENT_PATH_MARK = "zzCurrentPathMarkzz"
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context, switch, query=""):
+    """The banner (components/site_header.html): kept per site, language, generation and
+    language links, with this page's address (the reading-preference links' ``next``) put in
+    afterwards, so one rendering serves every page. A search page's banner holds its query and
+    is rendered afresh (queries are not kept)."""
+    request = context.get("request")
+    current_path = request.get_full_path() if request else ""
+    site_settings = SiteSettings.for_request(request) if request else None
+
+    def render(path):
+        return render_to_string(
+            "components/site_header.html",
+            {
+                "site_settings": site_settings,
+                "query": query,
+                "switch": switch,
+                "current_path": path,
+            },
+        )
+
+    if query or request is None:
+        return mark_safe(render(current_path))  # noqa: S308 (a template's output)
+    vary_on = [(language["code"], language["url"], language["translated"]) for language in switch]
+    html = cached_fragment(request, "site-header", vary_on, lambda: render(_CURRENT_PATH_MARK))
+    return mark_safe(  # noqa: S308 (a template's output; the address as the template escapes it)
+        html.replace(_CURRENT_PATH_MARK, conditional_escape(urlencode(current_path)))
+    )
 
 
 @register.inclusion_tag("navigation/breadcrumbs.html", takes_context=True)

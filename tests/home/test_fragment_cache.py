@@ -2,6 +2,9 @@
 generation: with the page cache off they are still cached, and still never stale after a change,
 and a preview never puts a draft into them."""
 
+import re
+from urllib.parse import quote
+
 import pytest
 
 from news.models import NewsPage
@@ -95,3 +98,25 @@ def test_fragments_can_be_switched_off(client, article, settings):
     client.get("/")
     NewsPage.objects.filter(pk=article.pk).update(title="改过的标题")
     assert "改过的标题" in client.get("/").content.decode()
+
+
+def preference_links(html: str) -> set[str]:
+    return set(re.findall(r'href="/preferences/\?[^"]*next=([^"]*)"', html))
+
+
+def test_the_kept_banner_carries_each_pages_own_address(client, article, column):
+    # The same banner for every page of a language, with the page's address put in afterwards.
+    assert preference_links(client.get("/").content.decode()) == {"/"}
+    assert preference_links(client.get(article.url).content.decode()) == {
+        quote(article.url, safe="/")
+    }
+    html = client.get(column.url, {"page": "2", "q": "<&>"}).content.decode()
+    # The address as the template writes it: urlencoded, then escaped.
+    assert preference_links(html) == {"/releases/%3Fpage%3D2%26q%3D%253C%2526%253E"}
+    assert "zzCurrentPathMarkzz" not in html
+
+
+def test_the_banner_of_a_search_page_holds_its_query(client, article):
+    html = client.get("/search/", {"q": "联络站"}).content.decode()
+    assert 'name="q" value="联络站"' in html
+    assert 'name="q" value=""' in client.get("/").content.decode()
