@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
+from home import caching
 from news.models import NewsPage
 from tests.factories import NewsIndexPageFactory, NewsPageFactory
 
@@ -120,3 +121,23 @@ def test_the_banner_of_a_search_page_holds_its_query(client, article):
     html = client.get("/search/", {"q": "联络站"}).content.decode()
     assert 'name="q" value="联络站"' in html
     assert 'name="q" value=""' in client.get("/").content.decode()
+
+
+def test_a_kept_picture_carries_each_pages_own_alt_text(rf, home_page, settings):
+    import wagtail_factories
+    from django.template import engines
+
+    image = wagtail_factories.ImageFactory()
+    request = rf.get("/")
+    caching.prime_site(request)
+    kept = engines["django"].from_string(
+        '{% include "components/picture.html" with image=image alt=alt sizes="100vw" only %}'
+    )
+    direct = engines["django"].from_string(
+        "{% load wagtailimages_tags %}{% picture image format-{avif,webp,jpeg} "
+        'width-{480,800,1200} sizes="100vw" alt=alt loading="lazy" decoding="async" %}'
+    )
+    for alt in ["第一张", 'a "quoted" <b>&</b> alt', ""]:
+        html = kept.render({"image": image, "alt": alt}, request).strip()
+        assert html == direct.render({"image": image, "alt": alt}).strip()
+        assert html.count("<source") == 2 and "zzPictureAltMarkzz" not in html

@@ -1,0 +1,33 @@
+"""``{% responsive_picture image alt sizes eager %}``: components/picture_markup.html (AVIF/WebP
+with a JPEG fallback), kept per site generation and image, with each page's alt text put in
+afterwards: a picture's renditions are then looked up once, not on every page that shows it (nine
+renditions each). An image that changes starts a new generation (home.signals)."""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+from home.caching import cached_fragment
+
+register = template.Library()
+
+# Stands for the alt text in the kept markup (letters only: escaping leaves it as it is).
+_ALT_MARK = "zzPictureAltMarkzz"
+
+
+@register.simple_tag(takes_context=True)
+def responsive_picture(context, image, alt, sizes, eager=False):
+    if not image:
+        return ""
+    # The request of the page, also inside an ``{% include … only %}``.
+    request = getattr(context, "request", None) or context.get("request")
+
+    def render():
+        return render_to_string(
+            "components/picture_markup.html",
+            {"image": image, "alt": _ALT_MARK, "sizes": sizes, "eager": eager},
+        )
+
+    html = cached_fragment(request, "picture", [image.pk, sizes, bool(eager)], render)
+    return mark_safe(html.replace(_ALT_MARK, conditional_escape(alt)))  # noqa: S308 (a template's output, the alt escaped)
