@@ -178,16 +178,11 @@ def _other_children(column: Page) -> frozenset[str]:
     )
 
 
-def article_for_route(*, parent: Page, slug: str, url_path: str) -> NewsPage | None:
-    """The article (live or not) at ``url_path``, a child of ``parent``, with its feature image:
-    how routing loads an article (``NewsIndexPage.routed_child``). One prepared statement: the
-    ORM took longer to compile this query than PostgreSQL took to run it. None, without a
-    query, for the column's other children (sub-columns, a station network), whose URL paths
-    are kept per site generation."""
+@functools.cache
+def _route_statement() -> tuple[str, list, list]:
+    """``article_for_route``'s statement and the fields it reads (written once per process)."""
     from django.db import connection
 
-    if url_path in _other_children(parent):
-        return None
     quote = connection.ops.quote_name
     image_field = NewsPage._meta.get_field("feature_image")
     image_model = image_field.related_model
@@ -202,6 +197,18 @@ def article_for_route(*, parent: Page, slug: str, url_path: str) -> NewsPage | N
         f" ON i.{quote(image_model._meta.pk.column)} = n.{quote(image_field.column)}"
         " WHERE p.slug = %s AND p.url_path = %s AND p.path LIKE %s AND p.depth = %s"
     )
+    return sql, page_fields, image_fields
+
+
+def article_for_route(*, parent: Page, slug: str, url_path: str) -> NewsPage | None:
+    """The article (live or not) at ``url_path``, a child of ``parent``, with its feature image:
+    how routing loads an article (``NewsIndexPage.routed_child``). One prepared statement: the
+    ORM took longer to compile this query than PostgreSQL took to run it. None, without a
+    query, for the column's other children (sub-columns, a station network), whose URL paths
+    are kept per site generation."""
+    if url_path in _other_children(parent):
+        return None
+    sql, page_fields, image_fields = _route_statement()
     using = router.db_for_read(NewsPage)
     with prepared_cursor(using=using) as cursor:
         # tree paths are letters and digits: nothing to escape in the pattern
@@ -210,6 +217,8 @@ def article_for_route(*, parent: Page, slug: str, url_path: str) -> NewsPage | N
     if row is None:
         return None
     page = _instance(NewsPage, page_fields, row[: len(page_fields)], using=using)
+    image_field = NewsPage._meta.get_field("feature_image")
+    image_model = image_field.related_model
     image_values = row[len(page_fields) :]
     image = None
     if image_values[image_fields.index(image_model._meta.pk)] is not None:
