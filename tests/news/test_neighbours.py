@@ -94,9 +94,7 @@ def test_copying_a_column_gives_its_articles_the_new_column(home_page, column):
 
     copied = column.copy(recursive=True, to=home_page, update_attrs={"slug": "releases-copy"})
 
-    assert set(NewsPage.objects.child_of(copied).values_list("column_id", flat=True)) == {
-        copied.pk
-    }
+    assert set(NewsPage.objects.child_of(copied).values_list("column_id", flat=True)) == {copied.pk}
     assert_columns_follow_tree()
 
 
