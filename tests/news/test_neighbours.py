@@ -10,6 +10,7 @@ from django.apps import apps
 from django.db import connection
 from django.utils import timezone
 from wagtail.models import Locale, Page, PageViewRestriction, Revision
+from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import translate_object
 
 from news.models import NewsPage
@@ -166,6 +167,11 @@ def test_translations_and_aliases_have_their_own_column(home_page, column, other
     article.title = "原文（修订）"
     publish(article)  # updates the alias from the article's new revision
     assert NewsPage.objects.get(pk=alias.pk).column_id == other.pk
+    neighbour.title = "邻居（修订）"
+    publish(neighbour)
+    source, _created = TranslationSource.update_or_create_from_instance(neighbour)
+    Translation.objects.get(source=source, target_locale=english).save_target()  # a sync
+    assert neighbour.get_translation(english).specific.column_id == column_en.pk
     assert_columns_follow_tree()
 
 
