@@ -151,6 +151,7 @@ def _add_batch(*, numbers, rng, sentences, columns, weights, images, tags):
             articles.append(
                 NewsPage(
                     title=title,
+                    column_id=column.pk,  # what NewsPage.save sets; the raw insert skips it
                     publish_time=when,
                     source=rng.choice(["浙江人大网", "嵊州市人大常委会", "绍兴日报", ""]),
                     responsible_editor=rng.choice(NAMES),

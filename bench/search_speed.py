@@ -141,7 +141,9 @@ def _create_articles_fast(count, root, sentences, rng):
             pages = Page.objects.bulk_create(pages)
             articles = []
             for page, body in zip(pages, bodies, strict=True):
-                article = NewsPage(page_ptr_id=page.pk, body=body, publish_time=now)
+                article = NewsPage(
+                    page_ptr_id=page.pk, body=body, publish_time=now, column_id=column.pk
+                )
                 for field in Page._meta.concrete_fields:
                     setattr(article, field.attname, getattr(page, field.attname))
                 articles.append(article)

@@ -122,6 +122,18 @@ class NewsPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
     tags = ClusterTaggableManager(
         through=NewsPageTag, blank=True, verbose_name=_("主题"), help_text=_("用逗号分隔多个主题。")
     )
+    # The column (parent page) the article sits in, kept equal to the tree by ``save`` (a new
+    # page, a copy, a translation, an alias) and by news.signals (a move): 上一篇/下一篇 are one
+    # probe of the index below per direction (news.services._neighbours).
+    column = models.ForeignKey(
+        Page,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # the index below starts with it
+    )
     legacy_id = models.CharField(
         _("旧站标识"),
         max_length=64,
@@ -190,9 +202,34 @@ class NewsPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
         APIField("body"),
     ]
 
+    # Set from the tree position of each copy (a copy, a translation, an alias), not copied.
+    exclude_fields_in_copy = ["column"]
+
     class Meta:
         verbose_name = _("新闻稿件")
         verbose_name_plural = _("新闻稿件")
+        indexes = [
+            models.Index(
+                fields=["column", "publish_time", "page_ptr"], name="news_article_column_time"
+            )
+        ]
+
+    def full_clean(self, *args, exclude=None, **kwargs):
+        # ``column`` comes from the tree, not from an editor: no query to validate it.
+        super().full_clean(*args, exclude={*(exclude or ()), "column"}, **kwargs)
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None and (self.pk is None or self.column_id is None):
+            from .services import column_id_from_tree
+
+            self.column_id = column_id_from_tree(article=self)
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        """A revision's content keeps the article where it is now (its column, like its path)."""
+        page = super().with_content_json(content)
+        page.column_id = self.column_id
+        return page
 
     @classmethod
     def serve_queryset(cls):
@@ -240,9 +277,11 @@ class NewsPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
     def pages_showing_this(self) -> list[Page]:
         """Beyond its columns and the home page: the articles whose 上一篇/下一篇 link to it
         (for purging a cache in front, home.caching)."""
-        from .services import adjacent_articles
+        from .services import adjacent_articles, column_id_from_tree
 
-        return [neighbour for neighbour in adjacent_articles(article=self) if neighbour]
+        # The column in the tree: while the article moves, the stored one may not follow yet.
+        neighbours = adjacent_articles(article=self, column_id=column_id_from_tree(article=self))
+        return [neighbour for neighbour in neighbours if neighbour]
 
     def get_meta_description(self) -> str:
         return self.search_description or self.summary_text

@@ -234,29 +234,46 @@ def _list_fields():
     ]
 
 
-def _neighbours(*, article: NewsPage) -> tuple[NewsPage | None, NewsPage | None]:
-    if article.publish_time is None:
+def column_id_from_tree(*, article: NewsPage) -> int | None:
+    """The id of the page ``article`` sits under in the tree (its column), read from its path:
+    what ``NewsPage.column`` holds once the article is saved."""
+    if not article.path:
+        return None
+    return (
+        Page.objects.using(router.db_for_write(NewsPage, instance=article))
+        .filter(path=article.path[: -Page.steplen])
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def follow_move(*, article: Page, column: Page) -> None:
+    """Store ``column`` as the column of the moved ``article`` (its new parent)."""
+    NewsPage.objects.filter(pk=article.pk).update(column=column)
+
+
+def _neighbours(
+    *, article: NewsPage, column_id: int | None = None
+) -> tuple[NewsPage | None, NewsPage | None]:
+    """Each direction is one probe of the index on (column, publish_time, id): a keyset
+    condition on (publish_time, id) — ties in time ordered by id, the article itself left out —
+    read in the index's order, stopping at the first visible article. The same plan whether
+    PostgreSQL plans the prepared statement for its values or generically."""
+    column_id = article.column_id if column_id is None else column_id
+    if article.publish_time is None or column_id is None:
         return None, None
-    parent_path = article.path[: -Page.steplen]
     when = _db_time(article.publish_time)
-    siblings = "p.path LIKE %s AND p.depth = %s"
-    branches = []
-    # Older: publish_time <= the article's, of equal times only smaller ids; newer: mirrored.
-    for kind, before, after, order in (
-        ("previous", "<", ">", "DESC"),
-        ("next", ">", "<", "ASC"),
-    ):
-        branches.append(
-            _branch(
-                kind=kind,
-                article=article,
-                condition=f"{siblings} AND n.publish_time {before}= %s"
-                f" AND NOT (n.publish_time = %s AND p.id {after}= %s)",
-                params=[f"{parent_path}%", article.depth, when, when, article.pk],
-                order=f"n.publish_time {order}, p.id {order}",
-                limit=1,
-            )
+    branches = [
+        _branch(
+            kind=kind,
+            article=None,
+            condition=f"n.column_id = %s AND (n.publish_time, n.page_ptr_id) {compare} (%s, %s)",
+            params=[column_id, when, article.pk],
+            order=f"n.publish_time {order}, n.page_ptr_id {order}",
+            limit=1,
         )
+        for kind, compare, order in (("previous", "<", "DESC"), ("next", ">", "ASC"))
+    ]
     found = _union(branches)
     return next(iter(found.get("previous", [])), None), next(iter(found.get("next", [])), None)
 
@@ -375,11 +392,14 @@ def article_links(*, article: NewsPage, tag_ids: list[int] | None = None) -> Art
     )
 
 
-def adjacent_articles(*, article: NewsPage) -> tuple[NewsPage | None, NewsPage | None]:
+def adjacent_articles(
+    *, article: NewsPage, column_id: int | None = None
+) -> tuple[NewsPage | None, NewsPage | None]:
     """The previous (older) and next (newer) visible article in the same column (same parent),
-    by publish time, ties broken by id. A range on publish_time lets the database walk its index
-    from the article's time and stop at the first sibling, however big the column."""
-    return _neighbours(article=article)
+    by publish time, ties broken by id: one index probe each, however big the column. The column
+    is the one stored on the article unless ``column_id`` says otherwise (a page being moved,
+    whose stored column follows the tree only once the move is done)."""
+    return _neighbours(article=article, column_id=column_id)
 
 
 def related_articles(*, article: NewsPage) -> list[NewsPage]:
