@@ -13,12 +13,18 @@ def test_a_paragraph_is_wagtails_rich_text_in_a_div(home_page, site_settings):
     source = f'<p>见<a linktype="page" id="{column.pk}">重要发布</a>，<b>加粗</b> &amp; 更多</p>'
     body = BaseBodyBlock().to_python([{"type": "paragraph", "value": source}])
 
-    html = engines["django"].from_string(
-        "{% load wagtailcore_tags %}{% for block in body %}{% include_block block %}{% endfor %}"
-    ).render({"body": body})
+    html = (
+        engines["django"]
+        .from_string(
+            "{% load wagtailcore_tags %}{% for block in body %}{% include_block block %}{% endfor %}"
+        )
+        .render({"body": body})
+    )
 
-    expected = engines["django"].from_string(
-        '{% load wagtailcore_tags %}<div class="rich-text">{{ value|richtext }}</div>'
-    ).render({"value": RichText(source)})
+    expected = (
+        engines["django"]
+        .from_string('{% load wagtailcore_tags %}<div class="rich-text">{{ value|richtext }}</div>')
+        .render({"value": RichText(source)})
+    )
     assert html == expected
     assert '<a href="/releases/">重要发布</a>' in html and "linktype" not in html
