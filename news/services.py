@@ -85,18 +85,35 @@ def _db_time(moment: datetime):
     return connection.ops.adapt_datetimefield_value(moment)
 
 
+@functools.cache
+def _columns(fields: tuple) -> str:
+    """The select list of ``fields`` of an article (``n``) and its page (``p``)."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    return ", ".join(
+        f"{'p' if field.model is Page else 'n'}.{quote(field.column)}" for field in fields
+    )
+
+
 def _branch(
-    *, kind: str, article: NewsPage | None, condition: str, params: list, order: str, limit: int
+    *,
+    kind: str,
+    article: NewsPage | None,
+    condition: str,
+    params: list,
+    order: str,
+    limit: int,
+    fields: tuple | None = None,
 ):
-    """One branch of the UNION ALL: visible articles (not ``article``) meeting ``condition``."""
+    """One branch of the UNION ALL: visible articles (not ``article``) meeting ``condition``,
+    read with ``fields`` (by default those of a list, ``_list_fields``)."""
     from django.db import connection
 
     from home.caching import restricted_paths
 
     quote = connection.ops.quote_name
-    columns = ", ".join(
-        f"{'p' if field.model is Page else 'n'}.{quote(field.column)}" for field in _list_fields()
-    )
+    columns = _columns(fields or _list_fields())
     now = _db_time(timezone.now())
     visible = "p.live AND (p.expire_at IS NULL OR p.expire_at > %s) AND n.publish_time <= %s"
     visible_params: list = [now, now]
@@ -116,14 +133,17 @@ def _branch(
     return sql, [*visible_params, *params]
 
 
-def _union(branches: list[tuple[str, list]]) -> dict[str, list[NewsPage]]:
-    """Run the branches as one statement: {kind: [articles in the branch's order]}."""
+def _union(
+    branches: list[tuple[str, list]], fields: tuple | None = None
+) -> dict[str, list[NewsPage]]:
+    """Run the branches (each reading ``fields``, by default ``_list_fields``) as one statement:
+    {kind: [articles in the branch's order]}."""
 
     found: dict[str, list[NewsPage]] = {}
     if branches:
         sql = " UNION ALL ".join(branch_sql for branch_sql, _params in branches)
         params = [param for _sql, branch_params in branches for param in branch_params]
-        fields = _list_fields()
+        fields = fields or _list_fields()
         using = router.db_for_read(NewsPage)
         with prepared_cursor(using=using) as cursor:
             cursor.execute(sql, params)
@@ -227,11 +247,34 @@ def article_for_route(*, parent: Page, slug: str, url_path: str) -> NewsPage | N
     return page
 
 
-def _list_fields():
+@functools.cache
+def _list_fields() -> tuple:
     """The columns an article of a list is read with (``LIST_FIELDS_DEFERRED`` left out)."""
-    return [
+    return tuple(
         field for field in NewsPage._meta.concrete_fields if field.name not in LIST_FIELDS_DEFERRED
-    ]
+    )
+
+
+# What 上一篇/下一篇 show and link to (a title and an address): the rest is left unread.
+LINK_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "title",
+    "url_path",
+    "locale",
+    "live",
+    "content_type",
+    "translation_key",
+    "page_ptr",
+    "publish_time",
+    "column",
+)
+
+
+@functools.cache
+def _link_fields() -> tuple:
+    return tuple(field for field in NewsPage._meta.concrete_fields if field.name in LINK_FIELDS)
 
 
 def column_id_from_tree(*, article: NewsPage) -> int | None:
@@ -271,10 +314,11 @@ def _neighbours(
             params=[column_id, when, article.pk],
             order=f"n.publish_time {order}, n.page_ptr_id {order}",
             limit=1,
+            fields=_link_fields(),
         )
         for kind, compare, order in (("previous", "<", "DESC"), ("next", ">", "ASC"))
     ]
-    found = _union(branches)
+    found = _union(branches, _link_fields())
     return next(iter(found.get("previous", [])), None), next(iter(found.get("next", [])), None)
 
 
@@ -624,9 +668,18 @@ def citation(*, article: NewsPage, url: str, accessed, publisher: str) -> dict[s
 
 
 def share_image_url(*, article: NewsPage, request) -> str:
-    if not article.feature_image:
+    """The address of the feature image's sharing rendition (og:image), kept per image and site
+    generation (a changed image starts a new one)."""
+    from home.caching import generation, shared_cached
+
+    image = article.feature_image
+    if not image:
         return ""
-    return request.build_absolute_uri(article.feature_image.get_rendition(SHARE_IMAGE_FILTER).url)
+    url = shared_cached(
+        f"share-image:{generation()}:{image.pk}",
+        lambda: image.get_rendition(SHARE_IMAGE_FILTER).url,
+    )
+    return request.build_absolute_uri(url)
 
 
 def article_structured_data(*, article: NewsPage, request, url: str, image_url: str, publisher):

@@ -81,13 +81,21 @@ def site_header(context, switch, query=""):
     )
 
 
-@register.inclusion_tag("navigation/breadcrumbs.html", takes_context=True)
+# Stands for the current page's title in the kept breadcrumbs (letters only: escaping leaves it as
+# it is).
+_TITLE_MARK = "zzBreadcrumbsTitleMarkzz"
+
+
+@register.simple_tag(takes_context=True)
 def breadcrumbs(context, page, *trail):
-    """您当前位置：首页 > … > the current page, for every page below home.
+    """您当前位置：首页 > … > the current page (navigation/breadcrumbs.html), for every page below
+    home.
 
     ``trail`` adds (title) items after ``page`` for views below a page, such as a
     representative's profile below the station network. The ancestors come from routing
-    (``HomePage.route`` keeps them on the page) or from one query."""
+    (``HomePage.route`` keeps them on the page) or from one query. Without a trail the HTML is
+    kept per site generation and ancestors, with the page's title put in afterwards: the pages
+    of a column share it."""
     request = context.get("request")
     root = _site_root(request)
     ancestors = []
@@ -97,13 +105,26 @@ def breadcrumbs(context, page, *trail):
             ancestors = [a for a in routed if a.depth > root.depth]
         else:
             ancestors = list(page.get_ancestors().filter(depth__gt=root.depth))
-    return {
-        "request": request,
-        "home": root,
-        "ancestors": ancestors,
-        "page": page,
-        "trail": [title for title in trail if title],
-    }
+    trail = [title for title in trail if title]
+
+    def render(title):
+        return render_to_string(
+            "navigation/breadcrumbs.html",
+            {
+                "request": request,
+                "home": root,
+                "ancestors": ancestors,
+                "page": page,
+                "title": title,
+                "trail": trail,
+            },
+        )
+
+    if trail or root is None:
+        return mark_safe(render(page.title))  # noqa: S308 (a template's output)
+    vary_on = [root.pk, page.pk == root.pk, [ancestor.pk for ancestor in ancestors]]
+    html = cached_fragment(request, "breadcrumbs", vary_on, lambda: render(_TITLE_MARK))
+    return mark_safe(html.replace(_TITLE_MARK, conditional_escape(page.title)))  # noqa: S308 (a template's output, the title escaped)
 
 
 @register.simple_tag(takes_context=True)

@@ -141,3 +141,23 @@ def test_a_kept_picture_carries_each_pages_own_alt_text(rf, home_page, settings)
         html = kept.render({"image": image, "alt": alt}, request).strip()
         assert html == direct.render({"image": image, "alt": alt}).strip()
         assert html.count("<source") == 2 and "zzPictureAltMarkzz" not in html
+
+
+def breadcrumb_items(html: str) -> list[str]:
+    trail = html[
+        html.index('class="breadcrumbs"') : html.index("</nav>", html.index('class="breadcrumbs"'))
+    ]
+    return re.findall(r'<li class="breadcrumbs__item"[^>]*>(.*?)</li>', trail)
+
+
+def test_kept_breadcrumbs_carry_each_pages_own_title(client, article, column):
+    other = NewsPageFactory(parent=column, title="标题 <b>&</b> 另一篇", feature_image=None)
+    other.save_revision().publish()
+
+    first = breadcrumb_items(client.get(article.url).content.decode())
+    second = breadcrumb_items(client.get(other.url).content.decode())
+
+    assert first[:2] == second[:2]  # 首页 > 重要发布, from the kept fragment
+    assert first[-1].endswith("第一篇稿件")
+    assert second[-1].endswith("标题 &lt;b&gt;&amp;&lt;/b&gt; 另一篇")
+    assert 'aria-current="page"' in client.get(other.url).content.decode()
