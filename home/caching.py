@@ -240,19 +240,46 @@ def cached_for_site(request, name: str, build):
     return shared_cached(f"{_site_data_key(request)}:{get_language()}:{name}", build)
 
 
+def _fragments_kept(request) -> bool:
+    """Fragments are rendered afresh, never kept, for previews (a draft must not reach the
+    public), without a request and when ``FRAGMENT_CACHE_ENABLED`` is off."""
+    return (
+        request is not None
+        and settings.FRAGMENT_CACHE_ENABLED
+        and not getattr(request, "is_preview", False)
+    )
+
+
+def _fragment_key(request, name: str, vary_on) -> str:
+    from django.utils.translation import get_language
+
+    digest = hashlib.sha256(repr(list(vary_on)).encode()).hexdigest()[:32]
+    return f"{_site_data_key(request)}:{get_language()}:fragment:{name}:{digest}"
+
+
 def cached_fragment(request, name: str, vary_on, render) -> str:
     """HTML that ``render()`` gives, kept per site, language and generation (and ``vary_on``):
     parts shared by many pages (menu, footer, the home page's lists). A publish retires them with
-    everything else. Rendered afresh, never kept, for previews (a draft must not reach the
-    public) and when ``FRAGMENT_CACHE_ENABLED`` is off."""
-    if (
-        request is None
-        or not settings.FRAGMENT_CACHE_ENABLED
-        or getattr(request, "is_preview", False)
-    ):
+    everything else."""
+    if not _fragments_kept(request):
         return render()
-    digest = hashlib.sha256(repr(list(vary_on)).encode()).hexdigest()[:32]
-    return cached_for_site(request, f"fragment:{name}:{digest}", render)
+    return shared_cached(_fragment_key(request, name, vary_on), render)
+
+
+def cached_fragments(request, name: str, parts: list[tuple[list, object]]) -> list[str]:
+    """``cached_fragment`` for several parts at once, ``parts`` being [(vary_on, render)…]:
+    those kept are read in one go, the others rendered and kept. The HTML in the same order."""
+    if not _fragments_kept(request):
+        return [render() for _vary_on, render in parts]
+    keys = [_fragment_key(request, name, vary_on) for vary_on, _render in parts]
+    found = shared_get_many(list(dict.fromkeys(keys)))
+    fresh = {}
+    for key, (_vary_on, render) in zip(keys, parts, strict=True):
+        if key not in found and key not in fresh:
+            fresh[key] = render()
+    if fresh:
+        shared_set_many(fresh)
+    return [found[key] if key in found else fresh[key] for key in keys]
 
 
 # --- The full-page cache -----------------------------------------------------------------------

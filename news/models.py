@@ -271,7 +271,6 @@ class NewsPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
         links = article_links(article=self, tag_ids=[topic.pk for topic in context["topics"]])
         context["previous_article"], context["next_article"] = links.previous, links.next
         context["related_articles"] = links.related
-        context["related_keys"] = tuple(article.pk for article in links.related)
         return context
 
     def pages_showing_this(self) -> list[Page]:

@@ -7,6 +7,8 @@ the time zone, which make its key, so it is never stale. For templates with loca
 default; not inside ``{% localtime off %}``).
 """
 
+from datetime import datetime
+
 from django import template
 from django.template.defaultfilters import date
 from django.utils import timezone
@@ -26,6 +28,10 @@ def local_date(value, arg=None):
     key = (value, arg, get_language(), timezone.get_current_timezone_name())
     text = _formatted.get(key)
     if text is None:
-        text = date(timezone.template_localtime(value), arg)
+        moment = timezone.template_localtime(value)
+        if arg == "c" and isinstance(moment, datetime):
+            text = moment.isoformat()  # what the "c" format letter writes, without parsing it
+        else:
+            text = date(moment, arg)
         _formatted.put(key, text)
     return text

@@ -1,5 +1,8 @@
 from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
+from home.caching import cached_fragments
 from news import services
 
 register = template.Library()
@@ -17,3 +20,29 @@ def latest_news_by_column(home, columns, per_column=6):
     return {
         "sections": services.latest_by_column(home=home, columns=columns, per_column=per_column)
     }
+
+
+@register.simple_tag(takes_context=True)
+def article_items(context, articles, column=None, show_summary=False):
+    """Each article's item of a list (components/article_item.html), kept per site generation
+    by article, column and summary: the same articles show in many lists (相关文章 of other
+    articles, the columns, the home page), so an item is rendered once, not once per list."""
+    # The request of the page, also inside an ``{% include … only %}``.
+    request = getattr(context, "request", None) or context.get("request")
+    column_key = column.pk if column else None
+
+    def render(article):
+        return lambda: render_to_string(
+            "components/article_item.html",
+            {
+                "article": article,
+                "column": column,
+                "show_summary": show_summary,
+                "request": request,
+            },
+        )
+
+    parts = [
+        ([article.pk, column_key, bool(show_summary)], render(article)) for article in articles
+    ]
+    return mark_safe("".join(cached_fragments(request, "article-item", parts)))  # noqa: S308 (templates' output)
