@@ -262,13 +262,21 @@ class NewsPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
         from .services import article_context, article_links, byline_and_topics
 
         context = super().get_context(request, *args, **kwargs)
+        # Read along by routing (news.services.article_for_route, on PostgreSQL), else asked for.
+        served = getattr(self, "served_links", None)
+        neighbours = None
         if getattr(request, "is_preview", False):
             context["topics"] = list(self.tags.all())
+        elif served is not None:
+            self.__dict__["author_names"], context["topics"] = served.authors, served.topics
+            neighbours = (served.previous, served.next)
         else:
             self.__dict__["author_names"], context["topics"] = byline_and_topics(article=self)
         context.update(article_context(article=self, request=request))
         context["authors"] = self.author_names
-        links = article_links(article=self, tag_ids=[topic.pk for topic in context["topics"]])
+        links = article_links(
+            article=self, tag_ids=[topic.pk for topic in context["topics"]], neighbours=neighbours
+        )
         context["previous_article"], context["next_article"] = links.previous, links.next
         context["related_articles"] = links.related
         return context

@@ -14,7 +14,7 @@ from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import translate_object
 
 from news.models import NewsPage
-from news.services import adjacent_articles
+from news.services import adjacent_articles, article_for_route
 from tests.factories import NewsIndexPageFactory, NewsPageFactory, publish
 
 pytestmark = pytest.mark.django_db
@@ -194,14 +194,35 @@ def test_neighbours_are_those_of_ranking_the_column_by_hand(column, local_column
     NewsPage.objects.filter(pk=undated.pk).update(publish_time=None)
 
     for article in NewsPage.objects.child_of(local).exclude(pk=undated.pk):
-        assert adjacent_articles(article=article) == brute_force_neighbours(article), article.pk
-    assert adjacent_articles(article=NewsPage.objects.get(pk=undated.pk)) == (None, None)
+        expected = brute_force_neighbours(article)
+        assert adjacent_articles(article=article) == expected, article.pk
+        assert served_neighbours(article, expected) == expected, article.pk
+    undated = NewsPage.objects.get(pk=undated.pk)
+    assert adjacent_articles(article=undated) == (None, None)
+    assert served_neighbours(undated, (None, None)) == (None, None)
 
     PageViewRestriction.objects.create(
         page=local, restriction_type=PageViewRestriction.PASSWORD, password="secret"
     )
     for article in NewsPage.objects.child_of(local).exclude(pk=undated.pk):
         assert adjacent_articles(article=article) == (None, None)
+        assert served_neighbours(article, (None, None)) == (None, None)
+
+
+def served_neighbours(article: NewsPage, otherwise):
+    """上一篇/下一篇 as routing reads them along with the article (PostgreSQL; elsewhere they are
+    read on their own, so ``otherwise`` stands in)."""
+    found = article_for_route(
+        parent=article.get_parent(), slug=article.slug, url_path=article.url_path
+    )
+    if connection.vendor != "postgresql":
+        assert not hasattr(found, "served_links")
+        return otherwise
+    links = found.served_links
+    for neighbour in (links.previous, links.next):
+        if neighbour is not None:  # what the page shows of it, read along
+            assert neighbour.title and neighbour.url_path and neighbour.pk == neighbour.id
+    return links.previous, links.next
 
 
 def test_the_migration_fills_the_column_of_existing_articles(column, local_columns):
