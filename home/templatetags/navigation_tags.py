@@ -20,6 +20,18 @@ def _site_root(request):
 
 
 @register.simple_tag(takes_context=True)
+def editor_userbar(context):
+    """Wagtail's user bar for editors. A reader without a session cookie is not signed in, so
+    the user (and their permissions) need not be looked up at all."""
+    from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
+
+    request = context.get("request")
+    if request is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return ""
+    return wagtailuserbar(context)
+
+
+@register.simple_tag(takes_context=True)
 def main_menu(context):
     """The columns shown in the main navigation: live children of the home page in menus.
 

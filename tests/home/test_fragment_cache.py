@@ -161,3 +161,28 @@ def test_kept_breadcrumbs_carry_each_pages_own_title(client, article, column):
     assert first[-1].endswith("第一篇稿件")
     assert second[-1].endswith("标题 &lt;b&gt;&amp;&lt;/b&gt; 另一篇")
     assert 'aria-current="page"' in client.get(other.url).content.decode()
+
+
+def test_kept_citations_carry_each_articles_own_reference(client, article, column):
+    other = NewsPageFactory(parent=column, title="另一篇 <i>&</i>", feature_image=None)
+    other.save_revision().publish()
+    for page, title in ((article, "第一篇稿件"), (other, "另一篇 &lt;i&gt;&amp;&lt;/i&gt;")):
+        html = client.get(page.url).content.decode()
+        section = html[
+            html.index('class="citation"') : html.index(
+                "</section>", html.index('class="citation"')
+            )
+        ]
+        assert f"{title}[EB/OL]" in section and f"《{title}》" in section
+        assert (
+            f'<a href="http://testserver/a/{page.pk}/">http://testserver/a/{page.pk}/</a>'
+            in section
+        )
+        assert "Mark" not in section
+
+
+def test_only_signed_in_editors_get_the_user_bar(client, article, django_user_model):
+    assert "wagtail-userbar" not in client.get(article.url).content.decode()
+    editor = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
+    client.force_login(editor)
+    assert "wagtail-userbar" in client.get(article.url).content.decode()
