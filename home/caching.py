@@ -111,7 +111,7 @@ class BoundedMemo:
     def __init__(self, size: int):
         self.size = size
         self._values: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def get(self, key):
         with self._lock:
@@ -141,13 +141,15 @@ class _ProcessMemo(BoundedMemo):
     _token = None
 
     def get(self, token: str, key: str):  # type: ignore[override]
-        return super().get(key) if token == self._token else None
+        with self._lock:  # the token and the value together (another thread may move it on)
+            return super().get(key) if token == self._token else None
 
     def put(self, token: str, key: str, value) -> None:  # type: ignore[override]
-        if token != self._token:
-            self.clear()
-            self._token = token
-        super().put(key, value)
+        with self._lock:
+            if token != self._token:
+                self.clear()
+                self._token = token
+            super().put(key, value)
 
 
 _memo = _ProcessMemo(size=2000)
