@@ -4,7 +4,7 @@ import pytest
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
-from tests.factories import HomePageFactory, SiteSettingsFactory
+from tests.factories import HomePageFactory, NewsIndexPageFactory, SiteSettingsFactory
 
 
 @pytest.fixture
@@ -24,6 +24,12 @@ def home_page(db):
 @pytest.fixture
 def site_settings(home_page):
     return SiteSettingsFactory()
+
+
+@pytest.fixture
+def column(home_page, site_settings):
+    """重要发布, a column below the home page (some modules define their own)."""
+    return NewsIndexPageFactory(parent=home_page, title="重要发布", slug="releases")
 
 
 @pytest.fixture

@@ -91,6 +91,17 @@ class NewsPageFactory(wagtail_factories.PageFactory):
                 obj.save()
 
 
+def publish_translations(*pages, language_code="en"):
+    """Each of ``pages`` (parents first) copied into ``language_code`` and published: the copies."""
+    locale, _created = Locale.objects.get_or_create(language_code=language_code)
+    copies = []
+    for page in pages:
+        copy = page.copy_for_translation(locale)
+        copy.save_revision().publish()
+        copies.append(copy)
+    return copies
+
+
 def publish(page, *, first_published_at=None):
     """Publish ``page`` through a revision, as an editor would."""
     revision = page.save_revision()

@@ -11,11 +11,6 @@ from tests.factories import NewsIndexPageFactory, NewsPageFactory
 
 
 @pytest.fixture
-def column(home_page, site_settings):
-    return NewsIndexPageFactory(parent=home_page, title="重要发布", slug="releases")
-
-
-@pytest.fixture
 def article(column):
     page = NewsPageFactory(parent=column, title="初版标题", feature_image=None)
     page.save_revision().publish()

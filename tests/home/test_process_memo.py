@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.template.defaultfilters import date as django_date
 from django.utils import timezone, translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 from home import caching
 from home.models import SiteSettings
 from home.templatetags.date_tags import local_date
 from news.models import NewsPage
-from tests.factories import NewsIndexPageFactory, NewsPageFactory
+from tests.factories import NewsIndexPageFactory, NewsPageFactory, publish_translations
 
 
 def test_bounded_memo_drops_the_least_recently_used():
@@ -74,20 +74,9 @@ def test_a_change_of_site_settings_shows_on_the_next_page(client, site_settings)
 
 
 @pytest.fixture
-def column(home_page, site_settings):
-    return NewsIndexPageFactory(parent=home_page, title="重要发布", slug="releases")
-
-
-@pytest.fixture
 def pages(home_page, column):
     article = NewsPageFactory(parent=column, title="稿件", slug="gao-jian")
-    english = Locale.objects.create(language_code="en")
-    home_en = home_page.copy_for_translation(english)
-    home_en.save_revision().publish()
-    column_en = column.copy_for_translation(english)
-    column_en.save_revision().publish()
-    article_en = article.copy_for_translation(english)
-    article_en.save_revision().publish()
+    home_en, column_en, article_en = publish_translations(home_page, column, article)
     return [
         page.specific
         for page in Page.objects.filter(

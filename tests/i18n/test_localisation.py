@@ -6,7 +6,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import translate_object
 
-from tests.factories import NewsIndexPageFactory, NewsPageFactory, publish
+from tests.factories import NewsPageFactory, publish
 
 pytestmark = pytest.mark.django_db
 WHEN = datetime(2020, 7, 30, 14, 57, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -15,11 +15,6 @@ WHEN = datetime(2020, 7, 30, 14, 57, tzinfo=ZoneInfo("Asia/Shanghai"))
 @pytest.fixture
 def english(db):
     return Locale.objects.create(language_code="en")
-
-
-@pytest.fixture
-def column(home_page, site_settings):
-    return NewsIndexPageFactory(parent=home_page, title="重要发布", slug="releases")
 
 
 def translated(page, locale, **fields):

@@ -7,11 +7,10 @@ import feedparser
 import pytest
 import wagtail_factories
 from django.utils import timezone
-from wagtail.models import Locale
 
 from news.models import NewsPage
 from news.services import citation
-from tests.factories import NewsIndexPageFactory, NewsPageFactory, publish
+from tests.factories import NewsIndexPageFactory, NewsPageFactory, publish, publish_translations
 
 pytestmark = pytest.mark.django_db
 SITEMAP_NS = {
@@ -155,13 +154,7 @@ def test_sitemap_is_valid_and_complete(client, home_page, column):
 
 def test_sitemap_lists_language_alternates(client, home_page, column):
     article = NewsPageFactory(parent=column, title="有译文的稿件")
-    english = Locale.objects.create(language_code="en")
-    home_en = home_page.copy_for_translation(english)
-    home_en.save_revision().publish()
-    column_en = column.copy_for_translation(english)
-    column_en.save_revision().publish()
-    article_en = article.copy_for_translation(english)
-    article_en.save_revision().publish()
+    home_en, column_en, article_en = publish_translations(home_page, column, article)
 
     root = ET.fromstring(client.get("/sitemap.xml").content)
 

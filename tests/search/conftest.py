@@ -12,7 +12,6 @@ from news.legacy import read_legacy_file
 from news.models import NewsPage
 from news.services import import_legacy_article
 from search.engine import ENGINE_ERRORS
-from tests.factories import NewsIndexPageFactory
 
 SEED = (
     Path(settings.BASE_DIR)
@@ -25,11 +24,6 @@ def seed(home_page, site_settings):
     """The seed article, imported and published as the legacy importer does it."""
     page = import_legacy_article(article=read_legacy_file(SEED), home=home_page).page
     return NewsPage.objects.get(pk=page.pk)
-
-
-@pytest.fixture
-def column(home_page, site_settings):
-    return NewsIndexPageFactory(parent=home_page, title="重要发布", slug="releases")
 
 
 # --- Search backends -----------------------------------------------------------------------------

@@ -24,11 +24,6 @@ def client_for(user):
 
 
 @pytest.fixture
-def column(home_page, site_settings):
-    return NewsIndexPageFactory(parent=home_page, title="重要发布", slug="releases")
-
-
-@pytest.fixture
 def shaoxing(home_page, site_settings):
     local = NewsIndexPageFactory(parent=home_page, title="市县人大", slug="local")
     return NewsIndexPageFactory(parent=local, title="绍兴市", slug="shaoxing")
