@@ -268,6 +268,20 @@ def cached_fragment(request, name: str, vary_on, render) -> str:
     return shared_cached(_fragment_key(request, name, vary_on), render)
 
 
+def cached_fragment_filled(request, name: str, vary_on, render, fill: dict[str, str]) -> str:
+    """``cached_fragment`` for HTML that many pages share but for a few values of their own
+    (an address, a title, an alt text): ``render(marks)`` writes, for each name in ``fill``, its
+    mark (letters only, which escaping and ``urlencode`` leave as they are) where the value goes;
+    the kept HTML then gets each page's values, escaped as the template escapes a variable."""
+    from django.utils.html import conditional_escape
+
+    marks = {key: f"zzKeptFragmentMark{index}zz" for index, key in enumerate(fill)}
+    html = cached_fragment(request, name, vary_on, lambda: render(marks))
+    for key, mark in marks.items():
+        html = html.replace(mark, conditional_escape(fill[key]))
+    return html
+
+
 def cached_fragments(request, name: str, parts: list[tuple[list, object]]) -> list[str]:
     """``cached_fragment`` for several parts at once, ``parts`` being [(vary_on, render)…]:
     those kept are read in one go, the others rendered and kept. The HTML in the same order."""

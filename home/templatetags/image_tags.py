@@ -5,15 +5,11 @@ renditions each). An image that changes starts a new generation (home.signals)."
 
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from home.caching import cached_fragment
+from home.caching import cached_fragment_filled
 
 register = template.Library()
-
-# Stands for the alt text in the kept markup (letters only: escaping leaves it as it is).
-_ALT_MARK = "zzPictureAltMarkzz"
 
 
 @register.simple_tag(takes_context=True)
@@ -23,11 +19,13 @@ def responsive_picture(context, image, alt, sizes, eager=False):
     # The request of the page, also inside an ``{% include … only %}``.
     request = getattr(context, "request", None) or context.get("request")
 
-    def render():
+    def render(marks):
         return render_to_string(
             "components/picture_markup.html",
-            {"image": image, "alt": _ALT_MARK, "sizes": sizes, "eager": eager},
+            {"image": image, "alt": marks["alt"], "sizes": sizes, "eager": eager},
         )
 
-    html = cached_fragment(request, "picture", [image.pk, sizes, bool(eager)], render)
-    return mark_safe(html.replace(_ALT_MARK, conditional_escape(alt)))  # noqa: S308 (a template's output, the alt escaped)
+    html = cached_fragment_filled(
+        request, "picture", [image.pk, sizes, bool(eager)], render, {"alt": alt}
+    )
+    return mark_safe(html)  # noqa: S308 (a template's output, the alt text escaped)

@@ -3,12 +3,17 @@ from django.conf import settings
 from django.template.defaultfilters import urlencode
 from django.template.loader import render_to_string
 from django.urls import translate_url
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
-from home.caching import cached_for_site, cached_fragment, locale_ids, translated_keys
+from home.caching import (
+    cached_for_site,
+    cached_fragment,
+    cached_fragment_filled,
+    locale_ids,
+    translated_keys,
+)
 from home.models import SiteSettings
 
 register = template.Library()
@@ -58,11 +63,6 @@ def main_menu(context):
     return mark_safe(cached_fragment(request, "main-menu", [marked], render))  # noqa: S308
 
 
-# Stands for the page's own address in the kept banner (letters only: urlencode and escaping leave
-# it as it is); each page puts its address in its place.
-_CURRENT_PATH_MARK = "zzCurrentPathMarkzz"
-
-
 @register.simple_tag(takes_context=True)
 def site_header(context, switch, query=""):
     """The banner (components/site_header.html): kept per site, language, generation and
@@ -87,15 +87,15 @@ def site_header(context, switch, query=""):
     if query or request is None:
         return mark_safe(render(current_path))  # noqa: S308 (a template's output)
     vary_on = [(language["code"], language["url"], language["translated"]) for language in switch]
-    html = cached_fragment(request, "site-header", vary_on, lambda: render(_CURRENT_PATH_MARK))
-    return mark_safe(  # noqa: S308 (a template's output; the address as the template escapes it)
-        html.replace(_CURRENT_PATH_MARK, conditional_escape(urlencode(current_path)))
+    html = cached_fragment_filled(
+        request,
+        "site-header",
+        vary_on,
+        lambda marks: render(marks["next"]),
+        # The template writes the address through ``urlencode``.
+        {"next": urlencode(current_path)},
     )
-
-
-# Stands for the current page's title in the kept breadcrumbs (letters only: escaping leaves it as
-# it is).
-_TITLE_MARK = "zzBreadcrumbsTitleMarkzz"
+    return mark_safe(html)  # noqa: S308 (a template's output, the address escaped)
 
 
 @register.simple_tag(takes_context=True)
@@ -135,8 +135,14 @@ def breadcrumbs(context, page, *trail):
     if trail or root is None:
         return mark_safe(render(page.title))  # noqa: S308 (a template's output)
     vary_on = [root.pk, page.pk == root.pk, [ancestor.pk for ancestor in ancestors]]
-    html = cached_fragment(request, "breadcrumbs", vary_on, lambda: render(_TITLE_MARK))
-    return mark_safe(html.replace(_TITLE_MARK, conditional_escape(page.title)))  # noqa: S308 (a template's output, the title escaped)
+    html = cached_fragment_filled(
+        request,
+        "breadcrumbs",
+        vary_on,
+        lambda marks: render(marks["title"]),
+        {"title": page.title},
+    )
+    return mark_safe(html)  # noqa: S308 (a template's output, the title escaped)
 
 
 @register.simple_tag(takes_context=True)

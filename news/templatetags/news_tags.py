@@ -1,9 +1,8 @@
 from django import template
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
-from home.caching import cached_fragment, cached_fragments
+from home.caching import cached_fragment_filled, cached_fragments
 from news import services
 
 register = template.Library()
@@ -49,27 +48,16 @@ def article_items(context, articles, column=None, show_summary=False):
     return mark_safe("".join(cached_fragments(request, "article-item", parts)))  # noqa: S308 (templates' output)
 
 
-# Stand for an article's own values in the kept citation section (letters only: escaping leaves
-# them as they are).
-_CITATION_MARKS = {
-    "gbt7714": "zzCitationGbtMarkzz",
-    "plain": "zzCitationPlainMarkzz",
-    "permalink": "zzCitationLinkMarkzz",
-}
-
-
 @register.simple_tag(takes_context=True)
 def citation_section(context, citation, permalink):
     """引用本文 (news/citation.html): its labels and buttons kept per site, language and
     generation, with the article's references and permanent link put in afterwards."""
     request = getattr(context, "request", None) or context.get("request")
-    html = cached_fragment(
+    html = cached_fragment_filled(
         request,
         "citation",
         [],
-        lambda: render_to_string("news/citation.html", _CITATION_MARKS),
+        lambda marks: render_to_string("news/citation.html", marks),
+        {"gbt7714": citation["gbt7714"], "plain": citation["plain"], "permalink": permalink},
     )
-    values = {"gbt7714": citation["gbt7714"], "plain": citation["plain"], "permalink": permalink}
-    for name, mark in _CITATION_MARKS.items():
-        html = html.replace(mark, conditional_escape(values[name]))
     return mark_safe(html)  # noqa: S308 (a template's output, the values escaped)
