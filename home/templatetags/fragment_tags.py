@@ -13,6 +13,12 @@ from home.caching import cached_fragment
 register = template.Library()
 
 
+def page_request(context):
+    """The request of the page being rendered, also inside an ``{% include … only %}`` (whose
+    context keeps the request, not the ``request`` variable)."""
+    return getattr(context, "request", None) or context.get("request")
+
+
 def _identity(value):
     """A model instance varies by its type and key (its repr is only its title)."""
     meta = getattr(value, "_meta", None)
@@ -28,9 +34,9 @@ class SiteFragmentNode(template.Node):
     def render(self, context):
         name = self.name.resolve(context)
         vary_on = [_identity(value.resolve(context)) for value in self.vary_on]
-        # The request of the page, also inside an ``{% include … only %}``.
-        request = getattr(context, "request", None) or context.get("request")
-        html = cached_fragment(request, name, vary_on, lambda: str(self.nodelist.render(context)))
+        html = cached_fragment(
+            page_request(context), name, vary_on, lambda: str(self.nodelist.render(context))
+        )
         return mark_safe(html)  # noqa: S308 (the template's own output, escaped when rendered)
 
 

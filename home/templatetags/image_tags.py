@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from home.caching import cached_fragment_filled
+from home.templatetags.fragment_tags import page_request
 
 register = template.Library()
 
@@ -16,8 +17,7 @@ register = template.Library()
 def responsive_picture(context, image, alt, sizes, eager=False):
     if not image:
         return ""
-    # The request of the page, also inside an ``{% include … only %}``.
-    request = getattr(context, "request", None) or context.get("request")
+    request = page_request(context)
 
     def render(marks):
         return render_to_string(

@@ -3,6 +3,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from home.caching import cached_fragment_filled, cached_fragments
+from home.templatetags.fragment_tags import page_request
 from news import services
 
 register = template.Library()
@@ -27,8 +28,7 @@ def article_items(context, articles, column=None, show_summary=False):
     """Each article's item of a list (components/article_item.html), kept per site generation
     by article, column and summary: the same articles show in many lists (相关文章 of other
     articles, the columns, the home page), so an item is rendered once, not once per list."""
-    # The request of the page, also inside an ``{% include … only %}``.
-    request = getattr(context, "request", None) or context.get("request")
+    request = page_request(context)
     column_key = column.pk if column else None
 
     def render(article):
@@ -52,7 +52,7 @@ def article_items(context, articles, column=None, show_summary=False):
 def citation_section(context, citation, permalink):
     """引用本文 (news/citation.html): its labels and buttons kept per site, language and
     generation, with the article's references and permanent link put in afterwards."""
-    request = getattr(context, "request", None) or context.get("request")
+    request = page_request(context)
     html = cached_fragment_filled(
         request,
         "citation",
