@@ -228,16 +228,6 @@ def _route_statement() -> tuple[str, str, list, list]:
     return f"SELECT {', '.join(columns)}", rest, page_fields, image_fields
 
 
-# What routing reads along with an article on PostgreSQL, as JSON (see ``_served_links_sql``).
-_NEIGHBOUR_JSON_FIELDS = ("id", "title", "url_path", "path", "depth", "locale", "live")
-
-
-@functools.cache
-def _neighbour_json_fields() -> tuple:
-    """Those fields in the model's order (``Model.from_db`` reads a subset in that order)."""
-    return tuple(f for f in NewsPage._meta.concrete_fields if f.name in _NEIGHBOUR_JSON_FIELDS)
-
-
 @dataclass
 class ServedLinks:
     """An article's byline, topics and 上一篇/下一篇, read along with it by routing."""
@@ -251,13 +241,15 @@ class ServedLinks:
 def _served_links_sql() -> tuple[str, list]:
     """Four more columns of the routing statement (PostgreSQL): the authors' names in byline
     order, the topics (id, name, slug) by id, and the previous and next visible article of the
-    column (its fields ``_NEIGHBOUR_JSON_FIELDS``), each probing the (column, publish_time, id)
+    column (its ``LINK_FIELDS``, as JSON), each probing the (column, publish_time, id)
     index as ``_neighbours`` does. Saves two statements per article view."""
     from django.db import connection
 
     quote = connection.ops.quote_name
-    fields = _neighbour_json_fields()
-    neighbour = ", ".join(f"p2.{quote(field.column)}" for field in fields)
+    fields = _link_fields()
+    neighbour = ", ".join(
+        f"{'p2' if field.model is Page else 'n2'}.{quote(field.column)}" for field in fields
+    )
     visible, visible_params = _visible(n="n2", p="p2")
     columns = [
         f"(SELECT json_agg(a.name ORDER BY a.sort_order, a.id)"
@@ -283,14 +275,9 @@ def _served_links_sql() -> tuple[str, list]:
 def _served_links(values: list, *, using: str) -> ServedLinks:
     """``ServedLinks`` from the four JSON columns of ``_served_links_sql``."""
     authors, topics, previous, following = values
-    fields = _neighbour_json_fields()
 
     def neighbour(found):
-        if found is None:
-            return None
-        page = _instance(NewsPage, fields, found, using=using)
-        page.page_ptr_id = page.id
-        return page
+        return None if found is None else _instance(NewsPage, _link_fields(), found, using=using)
 
     return ServedLinks(
         authors=authors or [],
@@ -349,25 +336,14 @@ def _list_fields() -> tuple:
     )
 
 
-# What 上一篇/下一篇 show and link to (a title and an address): the rest is left unread.
-LINK_FIELDS = (
-    "id",
-    "path",
-    "depth",
-    "title",
-    "url_path",
-    "locale",
-    "live",
-    "content_type",
-    "translation_key",
-    "page_ptr",
-    "publish_time",
-    "column",
-)
+# What 上一篇/下一篇 show and link to (a title and an address): the rest is left unread. Plain
+# numbers and text, so that routing can read them as JSON too (``_served_links_sql``).
+LINK_FIELDS = ("id", "path", "depth", "title", "url_path", "locale", "live", "page_ptr")
 
 
 @functools.cache
 def _link_fields() -> tuple:
+    """``LINK_FIELDS`` in the model's order (``Model.from_db`` reads a subset in that order)."""
     return tuple(field for field in NewsPage._meta.concrete_fields if field.name in LINK_FIELDS)
 
 
