@@ -3,6 +3,8 @@ from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from .models import WorkflowPublishingMixin
+
 
 class PublicSitemap(Sitemap):
     """Wagtail's sitemap (with lastmod) plus language alternates between translations, without
@@ -14,7 +16,12 @@ class PublicSitemap(Sitemap):
 
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)
-        pages = list(self.paginator.page(page).object_list)
+        # An article before its 发布时间 lists no URL (NewsPage.get_sitemap_urls).
+        pages = [
+            item
+            for item in self.paginator.page(page).object_list
+            if not (isinstance(item, WorkflowPublishingMixin) and item.is_embargoed())
+        ]
         translations = {}
         now = timezone.now()
         for translation in (

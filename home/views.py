@@ -28,6 +28,7 @@ from django.views.decorators.http import etag
 from wagtail.admin.views.reports import PageReportView
 from wagtail.models import Page, Revision
 
+from .models import WorkflowPublishingMixin
 from .services import publicly_visible
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,10 @@ def permalink(request, page_id: int):
     """/a/<id>/: the permanent address of a page, redirecting (301) to wherever it lives now."""
     page = publicly_visible(Page.objects.filter(pk=page_id)).first()
     if page is None:
+        raise Http404
+    specific = page.specific_deferred
+    # An article before its 发布时间 is not there yet: 404, like an id nobody has.
+    if not isinstance(specific, WorkflowPublishingMixin) or specific.is_embargoed():
         raise Http404
     url = page.get_url(request=request)
     if url is None:

@@ -7,10 +7,12 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
-from . import two_factor
+from . import two_factor, unpublishing
+from .publishing import UNPUBLISH_REASON_ACTION
 from .services import can_publish_directly, is_expired
 from .views import ScheduledPagesReportView
 
+COPY_IS_DRAFT_MESSAGE = _("副本已存为草稿：须经“审核发布”流程（审核 → 签发）批准后才能发布。")
 WORKFLOW_ONLY_MESSAGE = _("请提交审核：页面须经“审核发布”流程（审核 → 签发）批准后才能发布。")
 
 
@@ -61,8 +63,9 @@ def register_scheduled_pages_report_menu_item():
     )
 
 
-# Nothing goes live without the 审核发布 workflow: users with publish permission (签发 needs it
-# to sign off) may not publish directly; only site administrators may.
+# Nothing goes live without the 审核发布 workflow: only site administrators publish directly. The
+# rule itself is the page permission tester's (home/publishing.py), which every path asks; these
+# hooks tell the user why.
 
 
 @hooks.register("construct_page_action_menu")
@@ -88,3 +91,28 @@ def refuse_bulk_publish(request, action_type, objects, action_class_instance):
         messages.error(request, WORKFLOW_ONLY_MESSAGE)
         return redirect("wagtailadmin_explore_root")
     return None
+
+
+@hooks.register("after_copy_page")
+def tell_copies_are_drafts(request, page, new_page):
+    # The copy form offers 发布副本 and 别名 to site administrators only (home/publishing.py).
+    if page.live and not new_page.live:
+        messages.info(request, COPY_IS_DRAFT_MESSAGE)
+
+
+# 下线 is for site administrators and 签发 (Wagtail's can_unpublish), always with a reason that
+# goes to the page history (home/unpublishing.py).
+
+
+@hooks.register("before_unpublish_page")
+def require_unpublish_reason(request, page):
+    return unpublishing.require_reason_for_unpublish(request, page)
+
+
+# Registered after Wagtail's own bulk 下线 (order=1), which it replaces.
+hooks.register("register_bulk_action", unpublishing.UnpublishWithReasonBulkAction, order=1)
+
+
+@hooks.register("register_log_actions")
+def register_unpublish_reason_log_action(actions):
+    actions.register_action(UNPUBLISH_REASON_ACTION)(unpublishing.UnpublishReasonFormatter)

@@ -17,7 +17,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.caching import cached_for_site
-from home.models import CachedViewRestrictionsMixin, IntroMixin, KeptUrlPartsMixin
+from home.models import (
+    CachedViewRestrictionsMixin,
+    IntroMixin,
+    KeptUrlPartsMixin,
+    WorkflowPublishingMixin,
+)
 from home.services import publicly_visible
 from search.index import ChineseSearchField, page_search_fields
 
@@ -27,7 +32,9 @@ ARTICLES_PER_PAGE = 20
 SUMMARY_LENGTH = 120
 
 
-class NewsIndexPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page):
+class NewsIndexPage(
+    WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page
+):
     """A column (栏目) of the site, such as 重要发布 or 市县人大 › 绍兴市. Columns nest."""
 
     parent_page_types = ["home.HomePage", "news.NewsIndexPage"]
@@ -79,7 +86,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
+class NewsPage(WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
     """A news article (新闻稿件)."""
 
     kicker = models.CharField(
@@ -292,6 +299,14 @@ class NewsPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
 
     def get_meta_description(self) -> str:
         return self.search_description or self.summary_text
+
+    def is_embargoed(self) -> bool:
+        """Before its 发布时间 an article is not public: the rule of ``visible()`` (and of the
+        SQL in ``news.services._visible``) for one loaded article."""
+        return self.publish_time is not None and self.publish_time > timezone.now()
+
+    def get_sitemap_urls(self, request=None):
+        return [] if self.is_embargoed() else super().get_sitemap_urls(request)
 
     @classmethod
     def visible(cls):

@@ -229,6 +229,8 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True  # editing a page in review restarts review
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
+# The approved workflow publishes; 签发 may not publish directly (home/publishing.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "home.workflows.publish_approved_workflow_state"
 WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False  # notify the next step's group, not everyone
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="webmaster@localhost")

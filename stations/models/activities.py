@@ -10,7 +10,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.models import CachedViewRestrictionsMixin, IntroMixin, KeptUrlPartsMixin
+from home.models import (
+    CachedViewRestrictionsMixin,
+    IntroMixin,
+    KeptUrlPartsMixin,
+    WorkflowPublishingMixin,
+)
 from home.services import publicly_visible
 from search.index import ChineseSearchField, page_search_fields
 
@@ -19,7 +24,9 @@ from .network import StationPage
 from .representatives import Representative
 
 
-class ActivityIndexPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page):
+class ActivityIndexPage(
+    WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page
+):
     """The activities of the network (活动动态), newest first."""
 
     parent_page_types = ["stations.StationIndexPage"]
@@ -50,7 +57,7 @@ class ActivityType(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class ActivityPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
+class ActivityPage(WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
     """An activity held at one or more stations (联络站活动)."""
 
     start_date = models.DateField(

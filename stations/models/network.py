@@ -15,7 +15,12 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.models import CachedViewRestrictionsMixin, IntroMixin, KeptUrlPartsMixin
+from home.models import (
+    CachedViewRestrictionsMixin,
+    IntroMixin,
+    KeptUrlPartsMixin,
+    WorkflowPublishingMixin,
+)
 from home.validators import validate_phone
 from search.index import ChineseSearchField, page_search_fields
 
@@ -76,7 +81,12 @@ def level_allowed_under(level: str, parent: Page) -> bool:
 
 
 class StationIndexPage(
-    KeptUrlPartsMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroMixin, Page
+    WorkflowPublishingMixin,
+    KeptUrlPartsMixin,
+    CachedViewRestrictionsMixin,
+    RoutablePageMixin,
+    IntroMixin,
+    Page,
 ):
     """The liaison-station network (代表联络站网络): overview, filterable list, map."""
 
@@ -123,7 +133,7 @@ class StationIndexPage(
         )
 
 
-class StationPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
+class StationPage(WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
     """A liaison station or room (代表联络站 / 代表联络室). The page tree is the hierarchy."""
 
     level = models.CharField(_("层级"), max_length=20, choices=StationLevel.choices)
