@@ -106,9 +106,9 @@ class KeptUrlPartsMixin:
         return parts
 
 
-class HomePage(
+class HomePage(  # noqa: DJ008 (Page.__str__ is the title)
     WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page
-):  # noqa: DJ008 (Page.__str__ is the title)
+):
     """The site's front page (首页): the root of the columns."""
 
     parent_page_types = ["wagtailcore.Page"]

@@ -13,6 +13,9 @@ from wagtail.models import (
     Page,
 )
 
+# The publishing rules live with the page permission tester that applies them (home/publishing.py).
+from .publishing import SITE_ADMIN_GROUP, can_publish_directly  # noqa: F401
+
 
 def exclude_private(queryset):
     """Pages not inside a private section (a page with a view restriction, and its subtree).
@@ -68,10 +71,6 @@ def ensure_regional_editor_group(*, column: Page) -> Group:
             ),
         )
     return group
-
-
-# The publishing rules live with the page permission tester that applies them.
-from .publishing import SITE_ADMIN_GROUP, can_publish_directly  # noqa: E402, F401
 
 
 # --- Image renditions prepared when a page is published ----------------------------------------
