@@ -176,3 +176,23 @@ def test_the_workflow_still_publishes_when_the_signer_approves(column, editor, r
     workflow_action(signer, page, "approve")
     page.refresh_from_db()
     assert page.live
+
+
+def test_every_page_type_has_the_publishing_rules():
+    """A new page type without the mixin would let 签发 publish it directly: fail instead."""
+    from wagtail.models import get_page_models
+
+    from home.models import WorkflowPublishingMixin
+
+    missing = [
+        model.__name__
+        for model in get_page_models()
+        if model is not Page and not issubclass(model, WorkflowPublishingMixin)
+    ]
+    assert missing == []
+
+
+def test_only_site_admins_change_who_may_see_a_page(live_article, signer):
+    """Lifting a view restriction makes a page public: a publication, for site admins only."""
+    assert not live_article.permissions_for_user(signer).can_set_view_restrictions()
+    assert live_article.permissions_for_user(signer).can_unpublish()
