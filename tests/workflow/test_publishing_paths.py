@@ -196,3 +196,10 @@ def test_only_site_admins_change_who_may_see_a_page(live_article, signer):
     """Lifting a view restriction makes a page public: a publication, for site admins only."""
     assert not live_article.permissions_for_user(signer).can_set_view_restrictions()
     assert live_article.permissions_for_user(signer).can_unpublish()
+
+
+def test_the_public_api_cannot_publish(live_article, signer):
+    """The only API is Wagtail's read-only v2 (Wagtail 8's writable v3 is not mounted)."""
+    client = client_for(signer)
+    for url in (f"/api/v2/pages/{live_article.pk}/", "/api/v3/pages/1/actions/publish/"):
+        assert client.post(url).status_code in (404, 405)
