@@ -43,11 +43,12 @@ from modelsearch.backends.opensearch2 import (
     OpenSearch2SearchQueryCompiler,
     OpenSearch2SearchResults,
 )
-from modelsearch.index import class_is_indexed
+from modelsearch.index import AutocompleteField, SearchField, class_is_indexed
 from modelsearch.query import And, MatchAll, Not, Or, PlainText
 
 from .analysis import normalize
 from .backends import RELAX_BELOW, Terms, _prefetch_related_fields, analyse
+from .index import analysed_value
 
 TITLE_WEIGHT = 10.0
 BM25_B = 0.5  # see ChineseBackendMixin.__init__
@@ -105,6 +106,17 @@ class ChineseMappingMixin:
             if name == "_all_text" or name.startswith("_all_text_boost_"):
                 field["index_phrases"] = True
         return mapping
+
+    def _get_document_field_data(self, field, obj):
+        """The stock document data with every text value analysed as the database backend
+        analyses it (``search.index.analysed_value``): the fields Wagtail and other apps declare
+        (image and document titles, tags) hold raw text, which the whitespace analyzer would
+        keep as one token per run of Han characters."""
+        name, value, edgengrams = super()._get_document_field_data(field, obj)
+        if isinstance(field, SearchField | AutocompleteField):
+            value = analysed_value(field, value)
+            edgengrams = [value] if edgengrams else []
+        return name, value, edgengrams
 
 
 def _is_title(field) -> bool:
