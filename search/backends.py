@@ -407,7 +407,19 @@ def _sqlite_classes():
             fts = SQLiteFTSIndexEntry._meta.db_table
             entries = IndexEntry._meta.db_table
             score_params = []
-            if score == "rank":
+            if score == "rank" and self.RANK.get("title") and "body" in columns:
+                # The title counts as a hit (TITLE_WEIGHT when it holds every word), the body
+                # by bm25() over the body alone: FTS5's bm25() normalises by the length of the
+                # whole row, so one column-weighted bm25() ranked a short page whose title held
+                # the word (a station named …联络站) above a report with the word in its title
+                # and throughout its text. The same as the PostgreSQL and engine rankings.
+                hit, score_params = title_hit_sql(query, "e.title")
+                body = ", ".join("1.0" if c == "body" else "0.0" for c in FTS_COLUMNS)
+                score = (
+                    f"{float(self.RANK['title'])} * (CASE WHEN {hit} THEN 1.0 ELSE 0.0 END) "
+                    f"- bm25({fts}, {body})"
+                )
+            elif score == "rank":
                 score = f"-bm25({fts}, {weights})"
             elif score == "title":
                 hit, score_params = title_hit_sql(query, "e.title")
@@ -874,10 +886,16 @@ def _postgres_classes():
                 ]
             ranks, rank_params = [], []
             for column in columns:
-                ranks.append(
-                    f"{float(self.RANK.get(column, 1.0))} * "
-                    f"ts_rank('{{1,1,1,1}}', r.{column}, to_tsquery(%s::regconfig, %s))"
-                )
+                # The title counts as a hit (its weight when it holds the query), the other
+                # columns by ts_rank: ts_rank of a title also varied with the title's words,
+                # which let a short title (a station named …联络站) outrank a report holding the
+                # word in its title and throughout its text. As on SQLite and the engines.
+                tsquery = "to_tsquery(%s::regconfig, %s)"
+                if column == "title" and len(columns) > 1:
+                    rank = f"CASE WHEN r.title @@ {tsquery} THEN 1.0 ELSE 0.0 END"
+                else:
+                    rank = f"ts_rank('{{1,1,1,1}}', r.{column}, {tsquery})"
+                ranks.append(f"{float(self.RANK.get(column, 1.0))} * {rank}")
                 rank_params.extend([config, tsquery_expression(query)])
             rank = f"(SELECT {' + '.join(ranks)} FROM {table} AS r WHERE r.id = m.rid)"
             return (

@@ -158,7 +158,7 @@ class ChineseQueryMixin:
         return clauses[0] if len(clauses) == 1 else {"dis_max": {"queries": clauses}}
 
     def _words(self, terms):
-        """Several words, all of which must match.
+        """One or more words, all of which must match.
 
         Each word is looked up in the whole text (title included) and those matches are scored;
         the title adds its weight when it holds every word. (A ``dis_max`` of title and text per
@@ -174,10 +174,20 @@ class ChineseQueryMixin:
             self._word(t.tokens, prefix=t.prefix, fields=[(name, 1.0) for name, _ in title])
             for t in terms
         ]
+        # The title counts as a hit (constant), not by BM25 over the title: that favoured short
+        # titles, so a station named …联络站 outranked a report with the word in its title and
+        # throughout its text. The same as the database backends' ranking.
         return {
             "bool": {
                 "must": [self._word(t.tokens, prefix=t.prefix, fields=text) for t in terms],
-                "should": [{"bool": {"must": in_title, "boost": TITLE_WEIGHT}}],
+                "should": [
+                    {
+                        "constant_score": {
+                            "filter": {"bool": {"must": in_title}},
+                            "boost": TITLE_WEIGHT,
+                        }
+                    }
+                ],
             }
         }
 
@@ -185,8 +195,6 @@ class ChineseQueryMixin:
         if isinstance(query, MatchAll):
             return {"match_all": {}}
         if isinstance(query, Terms):
-            if len(query.terms) == 1:
-                return self._word(query.terms[0].tokens, prefix=query.terms[0].prefix)
             return self._words(query.terms)
         if isinstance(query, PlainText):  # "cjk" analysis: the engine cuts each word
             words = [
