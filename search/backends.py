@@ -181,6 +181,31 @@ def title_hit_sql(query, column) -> tuple[str, list]:
     raise NotImplementedError(f"{type(query).__name__} inside a query is not supported.")
 
 
+def positive_phrases(query) -> list[Term]:
+    """The query's words that count towards a match (those under a negation do not)."""
+    if isinstance(query, Terms):
+        return list(query.terms)
+    if isinstance(query, And | Or):
+        return [term for sub in query.subqueries for term in positive_phrases(sub)]
+    return []
+
+
+def title_share_sql(query, column, *, holds) -> tuple[str, list]:
+    """An SQL expression: the share (0–1) of the query's words that the title holds, each word
+    tested by ``holds(column)`` (SQL with one parameter, the word's phrase); and its params.
+
+    Ranking counts the title this way (times ``TITLE_WEIGHT``), the text by the database's
+    ranking function: a title is a hit or not whatever its length. (FTS5's bm25() normalises by
+    the length of the whole row and ts_rank varied with the title's words: 17 stations named
+    …人大代表联络站, whose text only names their township, ranked a report about 联络站 19th of
+    24 on the demo.)"""
+    terms = list(dict.fromkeys(positive_phrases(query)))
+    if not terms:
+        return "0.0", []
+    parts = [f"(CASE WHEN {holds(column)} THEN 1.0 ELSE 0.0 END)" for _term in terms]
+    return f"(({' + '.join(parts)}) / {float(len(terms))})", [Terms([t]) for t in terms]
+
+
 class _RankedSearchMixin:
     """Search, ranking and counting shared by the SQLite and PostgreSQL compilers.
 
@@ -408,17 +433,14 @@ def _sqlite_classes():
             entries = IndexEntry._meta.db_table
             score_params = []
             if score == "rank" and self.RANK.get("title") and "body" in columns:
-                # The title counts as a hit (TITLE_WEIGHT when it holds every word), the body
-                # by bm25() over the body alone: FTS5's bm25() normalises by the length of the
-                # whole row, so one column-weighted bm25() ranked a short page whose title held
-                # the word (a station named …联络站) above a report with the word in its title
-                # and throughout its text. The same as the PostgreSQL and engine rankings.
-                hit, score_params = title_hit_sql(query, "e.title")
-                body = ", ".join("1.0" if c == "body" else "0.0" for c in FTS_COLUMNS)
-                score = (
-                    f"{float(self.RANK['title'])} * (CASE WHEN {hit} THEN 1.0 ELSE 0.0 END) "
-                    f"- bm25({fts}, {body})"
+                # The title's share of the query's words (``title_share_sql``) and bm25() over
+                # the body alone; the same as the PostgreSQL and engine rankings.
+                share, phrases = title_share_sql(
+                    query, "e.title", holds=lambda c: f"instr(' ' || {c} || ' ', %s) > 0"
                 )
+                score_params = [title_hit_sql(p, "e.title")[1][0] for p in phrases]
+                body = ", ".join("1.0" if c == "body" else "0.0" for c in FTS_COLUMNS)
+                score = f"{float(self.RANK['title'])} * {share} - bm25({fts}, {body})"
             elif score == "rank":
                 score = f"-bm25({fts}, {weights})"
             elif score == "title":
@@ -886,16 +908,20 @@ def _postgres_classes():
                 ]
             ranks, rank_params = [], []
             for column in columns:
-                # The title counts as a hit (its weight when it holds the query), the other
-                # columns by ts_rank: ts_rank of a title also varied with the title's words,
-                # which let a short title (a station named …联络站) outrank a report holding the
-                # word in its title and throughout its text. As on SQLite and the engines.
-                tsquery = "to_tsquery(%s::regconfig, %s)"
+                weight = float(self.RANK.get(column, 1.0))
                 if column == "title" and len(columns) > 1:
-                    rank = f"CASE WHEN r.title @@ {tsquery} THEN 1.0 ELSE 0.0 END"
-                else:
-                    rank = f"ts_rank('{{1,1,1,1}}', r.{column}, {tsquery})"
-                ranks.append(f"{float(self.RANK.get(column, 1.0))} * {rank}")
+                    # The title's share of the query's words (``title_share_sql``), the other
+                    # columns by ts_rank; the same as the SQLite and engine rankings.
+                    share, phrases = title_share_sql(
+                        query, "r.title", holds=lambda c: f"{c} @@ to_tsquery(%s::regconfig, %s)"
+                    )
+                    ranks.append(f"{weight} * {share}")
+                    for phrase in phrases:
+                        rank_params.extend([config, tsquery_expression(phrase)])
+                    continue
+                ranks.append(
+                    f"{weight} * ts_rank('{{1,1,1,1}}', r.{column}, to_tsquery(%s::regconfig, %s))"
+                )
                 rank_params.extend([config, tsquery_expression(query)])
             rank = f"(SELECT {' + '.join(ranks)} FROM {table} AS r WHERE r.id = m.rid)"
             return (

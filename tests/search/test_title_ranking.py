@@ -44,6 +44,13 @@ def test_a_report_is_not_buried_under_short_titles_holding_the_word(stations_and
     assert sum(isinstance(page.specific, StationPage) for page in results) == len(TOWNSHIPS)
 
 
+def test_a_title_holding_more_of_the_words_ranks_higher(column):
+    both = NewsPageFactory(parent=column, title="联络站接待日", body=paragraphs("会议。"))
+    one = NewsPageFactory(parent=column, title="联络站动态", body=paragraphs("会议。接待选民。"))
+    with translation.override("zh-hans"):
+        assert [page.pk for page in search_pages("联络站 接待")] == [both.pk, one.pk]
+
+
 def test_title_matches_still_come_before_text_matches(stations_and_report, column):
     mention = "一篇提到联络站的稿件。" * 10
     other = NewsPageFactory(
@@ -57,13 +64,17 @@ def test_title_matches_still_come_before_text_matches(stations_and_report, colum
 @pytest.mark.database_only  # the query an engine receives, built without a node
 @pytest.mark.parametrize("words", ["联络站", "联络站 接待"])
 def test_the_engine_query_counts_a_title_hit_as_a_constant(words):
-    """One word or several: the text is scored (BM25), the title adds TITLE_WEIGHT when it holds
-    every word, whatever its length (a ``constant_score``, not BM25 over the title)."""
+    """One word or several: the text is scored (BM25), the title adds TITLE_WEIGHT times the
+    share of the words it holds, whatever its length (``constant_score``s, not BM25 over the
+    title)."""
     compiler = OpenSearchQueryCompiler(Page.objects.all(), analyse(words))
     query = compiler.get_inner_query()["bool"]
-    (title,) = query["should"]
-    assert title["constant_score"]["boost"] == TITLE_WEIGHT
-    title_fields = {field for clause in _phrases(title) for field in clause["match_phrase"]}
+    assert len(query["should"]) == len(words.split())
+    for clause in query["should"]:
+        assert clause["constant_score"]["boost"] == TITLE_WEIGHT / len(words.split())
+    title_fields = {
+        field for clause in _phrases(query["should"]) for field in clause["match_phrase"]
+    }
     text_fields = {field for clause in _phrases(query["must"]) for field in clause["match_phrase"]}
     assert all(name.startswith("_all_text_boost_") for name in title_fields)
     assert not any(name.startswith("_all_text_boost_") for name in text_fields)
