@@ -133,6 +133,23 @@ def query_terms(query: str, *, autocomplete: bool = False) -> list[Term]:
     return list(dict.fromkeys(terms))
 
 
+def phrase_term(query: str) -> Term | None:
+    """The term of an exact phrase: the tokens of all its words in order, as the index cuts the
+    same text (``rust programming`` → rust program; ``代表 联络站`` → 代表 表 联络 络站), its last
+    Han run ending at its last bigram like a query word's."""
+    runs = [match.groups() for match in TOKEN_RUNS.finditer(normalize(query))]
+    tokens: list[str] = []
+    for position, (han, latin) in enumerate(runs):
+        if latin:
+            tokens.append(stem(latin[:MAX_LATIN_TOKEN]))
+        else:
+            run = _run_tokens(han)
+            tokens.extend(run[:-1] if position == len(runs) - 1 and len(han) > 1 else run)
+    if not tokens:
+        return None
+    return Term(tokens=tuple(tokens), prefix=bool(runs[-1][0]) and len(runs[-1][0]) == 1)
+
+
 def highlight_terms(query: str) -> list[str]:
     """The normalised words of ``query`` to mark in result snippets, longest first: Han runs as
     typed, Latin words as their stems (``search.snippets`` marks every word with that stem)."""

@@ -35,7 +35,8 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
-from modelsearch.backends.base import EmptySearchResults
+from modelsearch.backends.base import EmptySearchResults, SearchFieldError
+from modelsearch.index import RelatedFields
 from modelsearch.query import (
     And,
     Boost,
@@ -51,7 +52,8 @@ from modelsearch.query import (
 )
 from modelsearch.utils import get_content_type_pk, get_descendants_content_types_pks
 
-from .analysis import Term, query_terms, relaxed_query_terms
+from .analysis import Term, phrase_term, query_terms, relaxed_query_terms
+from .index import analysed_value
 
 TITLE_WEIGHT = 10.0
 # A query looks at its newest MAX_MATCHES matches (by index order) at most; beyond that, the count
@@ -94,16 +96,30 @@ def analyse(query, *, autocomplete=False, operator=None):
         relaxed = None if autocomplete else relaxed_query_terms(query.query_string)
         return Terms(terms, relaxed=Terms(relaxed) if relaxed else None)
     if isinstance(query, Phrase):
-        terms = query_terms(query.query_string)
-        return Terms(terms) if terms else None
+        term = phrase_term(query.query_string)
+        return Terms([term]) if term else None
     if isinstance(query, Boost):
         return analyse(query.subquery, autocomplete=autocomplete)
     if isinstance(query, Not):
         inner = analyse(query.subquery, autocomplete=autocomplete)
+        if isinstance(inner, Not):  # not not: the query itself (e.g. Not(MATCH_NONE))
+            return inner.subquery
         return Not(inner) if inner is not None else None
     if isinstance(query, And | Or):
         parts = [analyse(sub, autocomplete=autocomplete) for sub in query.subqueries]
         parts = [part for part in parts if part is not None]
+        # Everything and nothing (MATCH_ALL, MATCH_NONE = Not(MATCH_ALL)) decide or drop out:
+        # the compilers only take them as the whole query.
+        everything = [isinstance(part, MatchAll) for part in parts]
+        nothing = [isinstance(part, Not) and isinstance(part.subquery, MatchAll) for part in parts]
+        absorbing, neutral = (
+            (nothing, everything) if isinstance(query, And) else (everything, nothing)
+        )
+        if any(absorbing):
+            return parts[absorbing.index(True)]
+        if parts and all(neutral):
+            return parts[0]
+        parts = [part for part, drop in zip(parts, neutral, strict=True) if not drop]
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else type(query)(parts)
@@ -165,6 +181,31 @@ def title_hit_sql(query, column) -> tuple[str, list]:
     raise NotImplementedError(f"{type(query).__name__} inside a query is not supported.")
 
 
+def positive_phrases(query) -> list[Term]:
+    """The query's words that count towards a match (those under a negation do not)."""
+    if isinstance(query, Terms):
+        return list(query.terms)
+    if isinstance(query, And | Or):
+        return [term for sub in query.subqueries for term in positive_phrases(sub)]
+    return []
+
+
+def title_share_sql(query, column, *, holds) -> tuple[str, list]:
+    """An SQL expression: the share (0–1) of the query's words that the title holds, each word
+    tested by ``holds(column)`` (SQL with one parameter, the word's phrase); and its params.
+
+    Ranking counts the title this way (times ``TITLE_WEIGHT``), the text by the database's
+    ranking function: a title is a hit or not whatever its length. (FTS5's bm25() normalises by
+    the length of the whole row and ts_rank varied with the title's words: 17 stations named
+    …人大代表联络站, whose text only names their township, ranked a report about 联络站 19th of
+    24 on the demo.)"""
+    terms = list(dict.fromkeys(positive_phrases(query)))
+    if not terms:
+        return "0.0", []
+    parts = [f"(CASE WHEN {holds(column)} THEN 1.0 ELSE 0.0 END)" for _term in terms]
+    return f"(({' + '.join(parts)}) / {float(len(terms))})", [Terms([t]) for t in terms]
+
+
 class _RankedSearchMixin:
     """Search, ranking and counting shared by the SQLite and PostgreSQL compilers.
 
@@ -181,9 +222,23 @@ class _RankedSearchMixin:
     """
 
     def check(self):
-        """Nothing to check: ``fields`` is mapped onto the index columns (``_columns``) and the
-        caller's queryset, any filter and any ordering, is applied by the database itself. (The
-        stock check insists on ``FilterField``s, which only a search engine needs.)"""
+        """Only that each of ``fields`` is a searchable field of the model (a mistyped name is
+        an error, not an empty result). The caller's queryset, any filter and any ordering, is
+        applied by the database itself: the stock check also insists on ``FilterField``s, which
+        only a search engine needs."""
+        if not self.fields:
+            return
+        allowed = {field.field_name for field in self.get_search_fields_for_model()}
+        for name in self.fields:
+            if name not in allowed:
+                raise SearchFieldError(
+                    f'Cannot search with field "{name}": {self.queryset.model.__name__} has no '
+                    "such search field.",
+                    field_name=name,
+                )
+
+    def get_search_fields_for_model(self):
+        return self.queryset.model.get_searchable_search_fields()
 
     def _within(self, object_id: str) -> tuple[str, list]:
         """The caller's queryset as a condition on one index entry's ``object_id`` expression
@@ -377,7 +432,16 @@ def _sqlite_classes():
             fts = SQLiteFTSIndexEntry._meta.db_table
             entries = IndexEntry._meta.db_table
             score_params = []
-            if score == "rank":
+            if score == "rank" and self.RANK.get("title") and "body" in columns:
+                # The title's share of the query's words (``title_share_sql``) and bm25() over
+                # the body alone; the same as the PostgreSQL and engine rankings.
+                share, phrases = title_share_sql(
+                    query, "e.title", holds=lambda c: f"instr(' ' || {c} || ' ', %s) > 0"
+                )
+                score_params = [title_hit_sql(p, "e.title")[1][0] for p in phrases]
+                body = ", ".join("1.0" if c == "body" else "0.0" for c in FTS_COLUMNS)
+                score = f"{float(self.RANK['title'])} * {share} - bm25({fts}, {body})"
+            elif score == "rank":
                 score = f"-bm25({fts}, {weights})"
             elif score == "title":
                 hit, score_params = title_hit_sql(query, "e.title")
@@ -488,12 +552,22 @@ class _OnePassMixin:
 
     def prepare_field(self, obj, field):
         if obj is not self.obj:
-            yield from super().prepare_field(obj, field)
+            yield from self._analysed(obj, field)
             return
         cache = self.__dict__.setdefault("_prepared", {})
         if id(field) not in cache:
-            cache[id(field)] = list(super().prepare_field(obj, field))
+            cache[id(field)] = list(self._analysed(obj, field))
         yield from cache[id(field)]
+
+    def _analysed(self, obj, field):
+        """The stock items (``(field, [weight,] value)``) with every text value analysed
+        (``search.index.analysed_value``). ``RelatedFields`` yield their sub-fields' items,
+        analysed already by the recursive call."""
+        for item in super().prepare_field(obj, field):
+            if isinstance(field, RelatedFields):
+                yield item
+            else:
+                yield (*item[:-1], analysed_value(item[0], item[-1]))
 
 
 def _integer_pk(model) -> bool:
@@ -509,7 +583,6 @@ def _prefetch_related_fields(model, objs):
     one query each, instead of one query per object and field. Only for batches (bulk
     indexing): a single object saved by an editor is left as it is."""
     from django.db.models import prefetch_related_objects
-    from modelsearch.index import RelatedFields
 
     if len(objs) < 2:
         return
@@ -835,9 +908,19 @@ def _postgres_classes():
                 ]
             ranks, rank_params = [], []
             for column in columns:
+                weight = float(self.RANK.get(column, 1.0))
+                if column == "title" and len(columns) > 1:
+                    # The title's share of the query's words (``title_share_sql``), the other
+                    # columns by ts_rank; the same as the SQLite and engine rankings.
+                    share, phrases = title_share_sql(
+                        query, "r.title", holds=lambda c: f"{c} @@ to_tsquery(%s::regconfig, %s)"
+                    )
+                    ranks.append(f"{weight} * {share}")
+                    for phrase in phrases:
+                        rank_params.extend([config, tsquery_expression(phrase)])
+                    continue
                 ranks.append(
-                    f"{float(self.RANK.get(column, 1.0))} * "
-                    f"ts_rank('{{1,1,1,1}}', r.{column}, to_tsquery(%s::regconfig, %s))"
+                    f"{weight} * ts_rank('{{1,1,1,1}}', r.{column}, to_tsquery(%s::regconfig, %s))"
                 )
                 rank_params.extend([config, tsquery_expression(query)])
             rank = f"(SELECT {' + '.join(ranks)} FROM {table} AS r WHERE r.id = m.rid)"
@@ -1019,6 +1102,8 @@ class _AnalysingMixin:
     filters_any_field = True
 
     def search(self, query, model_or_queryset, fields=None, operator=None, **kwargs):
+        if query is None:  # deprecated for MATCH_ALL: the stock code warns and converts it
+            return super().search(query, model_or_queryset, fields=fields, **kwargs)
         analysed = analyse(query, operator=operator)
         if analysed is None:
             return EmptySearchResults()

@@ -41,6 +41,20 @@ class SegmentedValueMixin:
         return segment(_text(value), stemmed=self.stemmed)
 
 
+def analysed_value(field, value):
+    """The value the index stores for one full-text or as-you-type ``field`` of any model:
+    segmented text. The backends call it for every field they index, so the fields Wagtail and
+    other apps declare (image and document titles, tags, snippets) are analysed like ours, which
+    do it themselves (``SegmentedValueMixin``); other fields (filters) keep their value."""
+    if isinstance(field, SegmentedValueMixin) or not segmentation_enabled():
+        return value
+    if isinstance(field, index.AutocompleteField):
+        return segment(_text(value), stemmed=False)
+    if isinstance(field, index.SearchField):
+        return segment(_text(value))
+    return value
+
+
 class ChineseSearchField(SegmentedValueMixin, index.SearchField):
     """A full-text field indexed as segmented text."""
 

@@ -11,3 +11,12 @@ CACHES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# modelsearch's own backend contract tests (tests/search/test_backend_contract.py) need its test
+# models (the package ships them) and their fixture (not in the package: a copy from its
+# repository, BSD licence, in tests/search/fixtures/). Their tables are created from the models:
+# the package's migrations depend on the app label "modelsearch", which Wagtail installs as
+# "wagtailsearch".
+INSTALLED_APPS = [*INSTALLED_APPS, "modelsearch.test.testapp"]  # noqa: F405
+MIGRATION_MODULES = {"searchtests": None}
+FIXTURE_DIRS = [BASE_DIR / "tests" / "search" / "fixtures"]  # noqa: F405

@@ -1,5 +1,8 @@
-// Progressive enhancement for input[data-suggest-url]: titles matching what the reader types,
-// shown under the search box as links. Without JavaScript the form submits as usual.
+// Progressive enhancement for input[data-suggest-url] (the header's search box on every page, and
+// the search page's): titles matching what the reader types, in a list under the box. An ARIA
+// combobox (WAI-ARIA APG, list autocomplete): the focus stays in the box, the arrow keys move
+// the active suggestion (aria-activedescendant), Enter opens it, Escape closes the list; each
+// suggestion is also a link for the mouse and touch. Without JavaScript the form submits as usual.
 const DELAY_MS = 200;
 
 document.querySelectorAll("input[data-suggest-url]").forEach((input) => {
@@ -7,30 +10,59 @@ document.querySelectorAll("input[data-suggest-url]").forEach((input) => {
   list.className = "search-suggest";
   list.id = `${input.id}-suggestions`;
   list.hidden = true;
+  list.setAttribute("role", "listbox");
+  const label = input.labels?.[0];
+  if (label) {
+    label.id ||= `${input.id}-label`;
+    list.setAttribute("aria-labelledby", label.id);
+  }
+  input.setAttribute("role", "combobox");
   input.setAttribute("aria-controls", list.id);
   input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
   input.closest("form").append(list);
 
   let timer;
   let controller;
+  let active = -1;
+  const options = () => Array.from(list.querySelectorAll("[role=option]"));
+  const activate = (index) => {
+    const items = options();
+    active = items.length ? (index + items.length) % items.length : -1;
+    items.forEach((item, number) => item.setAttribute("aria-selected", String(number === active)));
+    if (active < 0) input.removeAttribute("aria-activedescendant");
+    else {
+      input.setAttribute("aria-activedescendant", items[active].id);
+      items[active].scrollIntoView({ block: "nearest" });
+    }
+  };
+  const show = (visible) => {
+    list.hidden = !visible;
+    input.setAttribute("aria-expanded", String(visible));
+    if (!visible) activate(-1);
+  };
   const clear = () => {
     list.replaceChildren();
-    list.hidden = true;
+    show(false);
   };
   const render = (suggestions) => {
     list.replaceChildren(
-      ...suggestions.map(({ title, url }) => {
+      ...suggestions.map(({ title, url }, number) => {
         const item = document.createElement("li");
         item.className = "search-suggest__item";
+        item.id = `${list.id}-${number}`;
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", "false");
         const link = document.createElement("a");
         link.className = "search-suggest__link";
         link.href = url;
+        link.tabIndex = -1; // reached with the arrow keys from the box, not with Tab
         link.textContent = title; // text, never HTML
         item.append(link);
         return item;
       }),
     );
-    list.hidden = suggestions.length === 0;
+    show(suggestions.length > 0);
   };
 
   input.addEventListener("input", () => {
@@ -51,21 +83,25 @@ document.querySelectorAll("input[data-suggest-url]").forEach((input) => {
     }, DELAY_MS);
   });
   input.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") clear();
-    if (event.key === "ArrowDown" && !list.hidden) {
+    const open = !list.hidden;
+    if (event.key === "Escape" && open) {
       event.preventDefault();
-      list.querySelector("a")?.focus();
+      show(false);
+    } else if (event.key === "ArrowDown" && options().length) {
+      event.preventDefault();
+      if (!open) show(true);
+      activate(active + 1);
+    } else if (event.key === "ArrowUp" && open) {
+      event.preventDefault();
+      activate(active - 1);
+    } else if (event.key === "Enter" && open && active >= 0) {
+      event.preventDefault(); // open the suggestion instead of submitting the query
+      window.location.assign(options()[active].querySelector("a").href);
     }
   });
-  list.addEventListener("keydown", (event) => {
-    const links = Array.from(list.querySelectorAll("a"));
-    const index = links.indexOf(document.activeElement);
-    if (event.key === "ArrowDown") links[index + 1]?.focus();
-    if (event.key === "ArrowUp") (links[index - 1] ?? input).focus();
-    if (event.key === "Escape") {
-      clear();
-      input.focus();
-    }
-    if (["ArrowDown", "ArrowUp"].includes(event.key)) event.preventDefault();
+  // Closed when the focus leaves the form (a click on a suggestion follows its link first).
+  input.closest("form").addEventListener("focusout", (event) => {
+    if (!event.currentTarget.contains(event.relatedTarget)) show(false);
   });
+  list.addEventListener("mousedown", (event) => event.preventDefault()); // keep the focus
 });
