@@ -15,6 +15,7 @@ from wagtail.models import Page, PageViewRestriction, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 
 from .caching import BoundedMemo
+from .slugs import AutoSlugMixin
 from .validators import (
     validate_icp_number,
     validate_phone,
@@ -83,7 +84,7 @@ class KeptUrlPartsMixin:
         return parts
 
 
-class HomePage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
+class HomePage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, AutoSlugMixin, Page):  # noqa: DJ008 (Page.__str__ is the title)
     """The site's front page (首页): the root of the columns."""
 
     parent_page_types = ["wagtailcore.Page"]

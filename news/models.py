@@ -19,6 +19,7 @@ from wagtail.search import index
 from home.caching import cached_for_site
 from home.models import CachedViewRestrictionsMixin, IntroMixin, KeptUrlPartsMixin
 from home.services import publicly_visible
+from home.slugs import AutoSlugMixin
 from search.index import ChineseSearchField, page_search_fields
 
 from .blocks import NewsBodyBlock
@@ -27,7 +28,9 @@ ARTICLES_PER_PAGE = 20
 SUMMARY_LENGTH = 120
 
 
-class NewsIndexPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page):
+class NewsIndexPage(
+    KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, AutoSlugMixin, Page
+):
     """A column (栏目) of the site, such as 重要发布 or 市县人大 › 绍兴市. Columns nest."""
 
     parent_page_types = ["home.HomePage", "news.NewsIndexPage"]
@@ -79,7 +82,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
+class NewsPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, AutoSlugMixin, Page):
     """A news article (新闻稿件)."""
 
     kicker = models.CharField(

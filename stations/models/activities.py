@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from home.models import CachedViewRestrictionsMixin, IntroMixin, KeptUrlPartsMixin
 from home.services import publicly_visible
+from home.slugs import AutoSlugMixin
 from search.index import ChineseSearchField, page_search_fields
 
 from ..blocks import ActivityBodyBlock
@@ -19,7 +20,9 @@ from .network import StationPage
 from .representatives import Representative
 
 
-class ActivityIndexPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page):
+class ActivityIndexPage(
+    KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, AutoSlugMixin, Page
+):
     """The activities of the network (活动动态), newest first."""
 
     parent_page_types = ["stations.StationIndexPage"]
@@ -50,7 +53,7 @@ class ActivityType(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class ActivityPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
+class ActivityPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, AutoSlugMixin, Page):
     """An activity held at one or more stations (联络站活动)."""
 
     start_date = models.DateField(

@@ -7,7 +7,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -16,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.models import CachedViewRestrictionsMixin, IntroMixin, KeptUrlPartsMixin
+from home.slugs import AutoSlugMixin, AutoSlugPageForm
 from home.validators import validate_phone
 from search.index import ChineseSearchField, page_search_fields
 
@@ -55,7 +55,7 @@ FACILITY_CHOICES = [
 ]
 
 
-class StationPageForm(WagtailAdminPageForm):
+class StationPageForm(AutoSlugPageForm):
     """Keeps the "1+15+N" hierarchy: a level may only sit under the levels it belongs to."""
 
     def clean(self):
@@ -76,7 +76,12 @@ def level_allowed_under(level: str, parent: Page) -> bool:
 
 
 class StationIndexPage(
-    KeptUrlPartsMixin, CachedViewRestrictionsMixin, RoutablePageMixin, IntroMixin, Page
+    KeptUrlPartsMixin,
+    CachedViewRestrictionsMixin,
+    RoutablePageMixin,
+    IntroMixin,
+    AutoSlugMixin,
+    Page,
 ):
     """The liaison-station network (代表联络站网络): overview, filterable list, map."""
 
@@ -123,7 +128,7 @@ class StationIndexPage(
         )
 
 
-class StationPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
+class StationPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, AutoSlugMixin, Page):
     """A liaison station or room (代表联络站 / 代表联络室). The page tree is the hierarchy."""
 
     level = models.CharField(_("层级"), max_length=20, choices=StationLevel.choices)
