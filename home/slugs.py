@@ -77,7 +77,7 @@ class AutoSlugPageForm(WagtailAdminPageForm):
         field.required = False
         field.help_text = SLUG_HELP_TEXT
         parent = self.parent_page or (_known_parent(self.instance) if self.instance.pk else None)
-        if not self.instance.live:
+        if self.instance.pk is None or not self.instance.live:
             # Only a page not yet live follows its title: a live page's address stays put.
             # Wagtail's own sync (urlify on w-sync:apply) gives way to static/js/admin-slug.js.
             field.widget.attrs["data-action"] = "blur->w-slug#slugify"
