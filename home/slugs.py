@@ -30,8 +30,9 @@ def slug_from_title(title: str) -> str:
     from pypinyin import Style, lazy_pinyin  # its dictionaries load on first use, not at start
 
     spelled = " ".join(lazy_pinyin(title or "", style=Style.NORMAL, errors="default"))
-    # Punctuation separates words (No.1 → no-1), apostrophes do not (People's → peoples).
-    slug = slugify(re.sub(r"[^\w'’]+", " ", spelled))  # ASCII: accents are dropped, full-width digits become 0-9
+    # Punctuation separates words (No.1 → no-1), apostrophes do not (People's → peoples);
+    # slugify drops accents and turns full-width digits into 0-9.
+    slug = slugify(re.sub(r"[^\w'’]+", " ", spelled))
     if len(slug) > MAX_SLUG_LENGTH:
         slug = slug[: MAX_SLUG_LENGTH + 1].rsplit("-", 1)[0]
     return slug
