@@ -23,6 +23,9 @@ from . import editor_guide, slugs
 WAGTAIL_GUIDE_ITEMS = {"editor-guide"}
 WAGTAIL_GUIDE_PREFIX = "whats-new-in-wagtail-"
 STEP_JUST_TAKEN = timedelta(minutes=1)
+# Wagtail's message after every edit-view action, looked up in Wagtail's catalog. Not a literal in
+# gettext(): makemessages would copy it into our zh_Hans catalog as English (msgstr == msgid).
+WAGTAIL_UPDATED = "Page '%(page_title)s' has been updated."
 
 
 @hooks.register("register_admin_urls")
@@ -78,10 +81,10 @@ def say_what_the_workflow_step_did(request, page):
     outcome = workflow_outcome(
         Page.objects.get(pk=page.pk), rejected=step.status == TaskState.STATUS_REJECTED
     )
-    updated = gettext("Page '%(page_title)s' has been updated.") % {
+    updated = gettext(WAGTAIL_UPDATED) % {
         "page_title": page.get_admin_display_title()
     }
-    replace_message(request, updated, outcome)
+    replace_message(request, messages.render(updated, None), outcome)
     return None
 
 
@@ -106,7 +109,8 @@ def workflow_outcome(page: Page, *, rejected: bool) -> str:
 
 
 def replace_message(request, old: str, new: str) -> None:
-    """Queue ``new`` in place of the queued message ``old``, keeping every other message."""
+    """Queue ``new`` in place of the queued message ``old`` (as Wagtail rendered it), keeping
+    every other message."""
     storage = django_messages.get_messages(request)
     kept = [message for message in storage if message.message != old]  # reading empties it
     for message in kept:

@@ -4,8 +4,9 @@
 // slug on save.
 const WAIT_MS = 300;
 
-document.querySelectorAll("input[data-slug-suggest-url]").forEach((slug) => {
-  const title = slug.form && slug.form.querySelector("input[name='title']");
+const follow = (slug) => {
+  // The title is a textarea in Wagtail's page editor.
+  const title = slug.form && slug.form.elements.namedItem("title");
   if (!title) return;
 
   let lastSuggested = slug.dataset.slugAuto === "true" ? slug.value : null;
@@ -35,4 +36,11 @@ document.querySelectorAll("input[data-slug-suggest-url]").forEach((slug) => {
     window.clearTimeout(timer);
     timer = window.setTimeout(suggest, WAIT_MS);
   });
-});
+};
+
+const start = () => document.querySelectorAll("input[data-slug-suggest-url]").forEach(follow);
+if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", start);
+} else {
+  start();
+}
