@@ -81,9 +81,7 @@ def say_what_the_workflow_step_did(request, page):
     outcome = workflow_outcome(
         Page.objects.get(pk=page.pk), rejected=step.status == TaskState.STATUS_REJECTED
     )
-    updated = gettext(WAGTAIL_UPDATED) % {
-        "page_title": page.get_admin_display_title()
-    }
+    updated = gettext(WAGTAIL_UPDATED) % {"page_title": page.get_admin_display_title()}
     replace_message(request, messages.render(updated, None), outcome)
     return None
 

@@ -189,7 +189,7 @@ SILENCED_SYSTEM_CHECKS = ["wagtailsearch.W001"]
 # --- Language and time --------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-# locale/wagtail: Chinese for Wagtail's admin strings its catalogs lack (make makemessages leaves it).
+# locale/wagtail: Chinese for Wagtail's admin strings its catalogs lack (makemessages leaves it).
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 FORMAT_MODULE_PATH = ["cms.formats"]
 TIME_ZONE = "Asia/Shanghai"
