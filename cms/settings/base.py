@@ -223,6 +223,7 @@ WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="浙江人大")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_USER_LOGIN_FORM = "home.login_form.LoginForm"  # its password field has a label
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False  # it sends editors to Wagtail's English guide
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no requests to outside avatar services from the admin
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"

@@ -130,9 +130,15 @@ def test_our_status_tag_is_wagtails_with_another_label():
         Path(wagtail.__file__).parent
         / "admin/templates/wagtailadmin/shared/page_status_tag_new.html"
     ).read_text()
-    remade = theirs.replace(
-        "{% trans 'Live' as live_label %}", "{% translate '查看线上页面' as live_label %}"
-    )
+    remade = theirs
+    for english, chinese in [
+        ("'Live' as live_label", "'查看线上页面' as live_label"),
+        ("'Visible to all. Visit the live page'", "'所有人可见。查看线上页面'"),
+        ("'Visible to all'", "'所有人可见'"),
+        ("'Private. Visit the live page'", "'私有。查看线上页面'"),
+        ("'Private'", "'私有'"),
+    ]:
+        remade = remade.replace(f"{{% trans {english}", f"{{% translate {chinese}")
     assert [line for line in ours.splitlines() if not line.startswith("{# Overrides")] == (
         remade.splitlines()
     )
