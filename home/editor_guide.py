@@ -133,7 +133,8 @@ def render_markdown(text: str) -> str:
             end = i
             while end < len(lines) and lines[end].strip() and not re.match(r"^(#|\|)", lines[end]):
                 end += 1
-            html.append("<p>" + "<br>".join(_inline(part) for part in lines[i:end]) + "</p>")
+            # Lines of a paragraph run on, as in Markdown.
+            html.append("<p>" + "\n".join(_inline(part) for part in lines[i:end]) + "</p>")
             i = end
     return mark_safe("\n".join(html))  # noqa: S308 — every text piece went through escape()
 
