@@ -142,3 +142,24 @@ def test_our_status_tag_is_wagtails_with_another_label():
     assert [line for line in ours.splitlines() if not line.startswith("{# Overrides")] == (
         remade.splitlines()
     )
+
+
+def test_a_form_with_errors_says_so_in_chinese_and_where(client, column, content, people):
+    """The banner is Chinese and names the way to the error; Wagtail 8 marks the tab that holds
+    it with a count and adds the "go to the first error" button."""
+    client.force_login(people[0])
+    data = {
+        "title": "重复网址的稿件",
+        "slug": content.slug,  # taken by a sibling: the error sits on the 推荐 tab
+        "source": "研究室",
+        "body-count": "0",
+        **{f"authors-{k}": v for k, v in [("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0")]},
+        "authors-MIN_NUM_FORMS": "0",
+        "authors-MAX_NUM_FORMS": "1000",
+    }
+    response = client.post(f"/admin/pages/add/news/newspage/{column.pk}/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "页面未能保存：有内容未通过检查。请查看标有红色数字的选项卡" in html
+    assert "转到第一处错误" in html
+    assert english_words(html) == {}
