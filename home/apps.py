@@ -7,6 +7,6 @@ class HomeConfig(AppConfig):
     verbose_name = _("首页与站点")
 
     def ready(self):
-        from . import signals
+        from . import admin_hooks, signals  # noqa: F401 — admin_hooks registers Wagtail hooks
 
         signals.connect()

@@ -17,6 +17,7 @@ from wagtail.snippets.models import register_snippet
 
 from .caching import BoundedMemo
 from .publishing import WorkflowCopyForm, WorkflowPagePermissionTester
+from .slugs import AutoSlugMixin
 from .validators import (
     validate_icp_number,
     validate_phone,
@@ -107,7 +108,12 @@ class KeptUrlPartsMixin:
 
 
 class HomePage(  # noqa: DJ008 (Page.__str__ is the title)
-    WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page
+    WorkflowPublishingMixin,
+    KeptUrlPartsMixin,
+    CachedViewRestrictionsMixin,
+    IntroMixin,
+    AutoSlugMixin,
+    Page,
 ):
     """The site's front page (首页): the root of the columns."""
 

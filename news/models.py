@@ -24,6 +24,7 @@ from home.models import (
     WorkflowPublishingMixin,
 )
 from home.services import publicly_visible
+from home.slugs import AutoSlugMixin
 from search.index import ChineseSearchField, page_search_fields
 
 from .blocks import NewsBodyBlock
@@ -33,7 +34,12 @@ SUMMARY_LENGTH = 120
 
 
 class NewsIndexPage(
-    WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page
+    WorkflowPublishingMixin,
+    KeptUrlPartsMixin,
+    CachedViewRestrictionsMixin,
+    IntroMixin,
+    AutoSlugMixin,
+    Page,
 ):
     """A column (栏目) of the site, such as 重要发布 or 市县人大 › 绍兴市. Columns nest."""
 
@@ -86,7 +92,9 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
+class NewsPage(
+    WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, AutoSlugMixin, Page
+):
     """A news article (新闻稿件)."""
 
     kicker = models.CharField(

@@ -189,7 +189,8 @@ SILENCED_SYSTEM_CHECKS = ["wagtailsearch.W001"]
 # --- Language and time --------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/wagtail: Chinese for Wagtail's admin strings its catalogs lack (makemessages leaves it).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "wagtail"]
 FORMAT_MODULE_PATH = ["cms.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -221,6 +222,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = env("WAGTAIL_SITE_NAME", default="浙江人大")
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAILADMIN_USER_LOGIN_FORM = "home.login_form.LoginForm"  # its password field has a label
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False  # it sends editors to Wagtail's English guide
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no requests to outside avatar services from the admin
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"

@@ -17,6 +17,7 @@ from home.models import (
     WorkflowPublishingMixin,
 )
 from home.services import publicly_visible
+from home.slugs import AutoSlugMixin
 from search.index import ChineseSearchField, page_search_fields
 
 from ..blocks import ActivityBodyBlock
@@ -25,7 +26,12 @@ from .representatives import Representative
 
 
 class ActivityIndexPage(
-    WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, Page
+    WorkflowPublishingMixin,
+    KeptUrlPartsMixin,
+    CachedViewRestrictionsMixin,
+    IntroMixin,
+    AutoSlugMixin,
+    Page,
 ):
     """The activities of the network (活动动态), newest first."""
 
@@ -57,7 +63,9 @@ class ActivityType(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class ActivityPage(WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
+class ActivityPage(
+    WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, AutoSlugMixin, Page
+):
     """An activity held at one or more stations (联络站活动)."""
 
     start_date = models.DateField(

@@ -7,7 +7,6 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -21,6 +20,7 @@ from home.models import (
     KeptUrlPartsMixin,
     WorkflowPublishingMixin,
 )
+from home.slugs import AutoSlugMixin, AutoSlugPageForm
 from home.validators import validate_phone
 from search.index import ChineseSearchField, page_search_fields
 
@@ -60,7 +60,7 @@ FACILITY_CHOICES = [
 ]
 
 
-class StationPageForm(WagtailAdminPageForm):
+class StationPageForm(AutoSlugPageForm):
     """Keeps the "1+15+N" hierarchy: a level may only sit under the levels it belongs to."""
 
     def clean(self):
@@ -86,6 +86,7 @@ class StationIndexPage(
     CachedViewRestrictionsMixin,
     RoutablePageMixin,
     IntroMixin,
+    AutoSlugMixin,
     Page,
 ):
     """The liaison-station network (代表联络站网络): overview, filterable list, map."""
@@ -133,7 +134,9 @@ class StationIndexPage(
         )
 
 
-class StationPage(WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, Page):
+class StationPage(
+    WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, AutoSlugMixin, Page
+):
     """A liaison station or room (代表联络站 / 代表联络室). The page tree is the hierarchy."""
 
     level = models.CharField(_("层级"), max_length=20, choices=StationLevel.choices)
