@@ -80,3 +80,46 @@ def breadcrumb_home(request, page) -> Page | None:
         if home is not None and page.path.startswith(home.path):
             return home
     return None
+
+
+def with_translations(page) -> list[Page]:
+    """``page`` and its live translations (a section that exists in several languages: one
+    network of stations whatever has been translated). No query when the page has no
+    translation (``home.caching.translated_keys``)."""
+    from .caching import translated_keys
+
+    keys = translated_keys()
+    untranslated = keys is not None and str(page.translation_key) not in keys
+    if untranslated and page.locale_id == default_locale_id():
+        return [page]
+    return [page, *page.get_translations().live().only("path", "depth", "locale_id")]
+
+
+def default_locale_id() -> int | None:
+    """The id of the default language's Locale (the one the site's tree is written in)."""
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    return locale_ids().get(get_supported_content_language_variant(settings.LANGUAGE_CODE))
+
+
+def in_reader_language(items, *, locale_id: int) -> list:
+    """One version of each item (pages or translatable snippets, grouped by translation key):
+    the one in ``locale_id`` where there is one, else the first given; in the order given. A
+    version in another language gets ``fallback_lang`` (its language code) for ``lang`` and
+    ``hreflang`` attributes; the others get "". Lists then show what exists in any language
+    instead of claiming there is nothing."""
+    chosen: dict = {}
+    for item in items:
+        current = chosen.get(item.translation_key)
+        if current is None or (current.locale_id != locale_id and item.locale_id == locale_id):
+            chosen[item.translation_key] = item
+    result = []
+    seen = set()
+    for item in items:
+        best = chosen[item.translation_key]
+        if best.translation_key in seen:
+            continue
+        seen.add(best.translation_key)
+        best.fallback_lang = "" if best.locale_id == locale_id else _language_of(best.locale_id)
+        result.append(best)
+    return result
