@@ -66,7 +66,7 @@ class StationGapsReportView(ReportView):
         ),
         Column("locale", label=_("语言"), accessor="locale.get_display_name"),
         Column("missing_facts", label=_("缺少的信息")),
-        Column("live", label=_("已发布"), accessor="status_string"),
+        Column("status", label=_("状态"), accessor="status_string"),
     ]
 
     def get_filename(self):

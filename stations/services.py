@@ -2,7 +2,7 @@
 
 import segno
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
 from home.caching import active_locale_id
 from home.navigation import default_locale_id, in_reader_language, with_translations
@@ -109,28 +109,36 @@ def station_context(*, station, url: str) -> dict:
 def station_representatives(*, station, versions) -> list:
     """The station's representatives (its own rows, else those of its first translation that
     has any), each shown in the reader's language where that version of the snippet exists."""
-    rows = list(station.station_representatives.select_related("representative__photo"))
-    for other in versions[1:]:
+    locale_id = active_locale_id()
+    every = list(
+        StationRepresentative.objects.filter(page_id__in=[v.pk for v in versions])
+        .annotate(own_version=_reader_version("representative__translation_key", locale_id))
+        .select_related("representative__photo")
+        .order_by("sort_order", "pk")
+    )  # one query for the station and its translations
+    rows = []
+    for version in versions:
+        rows = [row for row in every if row.page_id == version.pk]
         if rows:
             break
-        rows = list(
-            StationRepresentative.objects.filter(page_id=other.pk).select_related(
-                "representative__photo"
-            )
-        )
-    locale_id = active_locale_id()
-    foreign = [row.representative for row in rows if row.representative.locale_id != locale_id]
-    if foreign:
-        # The reader's version of each representative, in one query.
-        own = {
-            rep.translation_key: rep
-            for rep in Representative.objects.filter(
-                translation_key__in=[rep.translation_key for rep in foreign], locale_id=locale_id
-            ).select_related("photo")
-        }
+    others = {
+        row.own_version for row in rows if row.own_version not in (None, row.representative_id)
+    }
+    if others:
+        # The reader's version of the representatives that have one (one query, only then).
+        found = Representative.objects.select_related("photo").in_bulk(others)
         for row in rows:
-            row.representative = own.get(row.representative.translation_key, row.representative)
+            row.representative = found.get(row.own_version, row.representative)
     return rows
+
+
+def _reader_version(key_field: str, locale_id: int):
+    """The id of the representative with ``key_field``'s translation key in ``locale_id``."""
+    return Subquery(
+        Representative.objects.filter(
+            translation_key=OuterRef(key_field), locale_id=locale_id
+        ).values("pk")[:1]
+    )
 
 
 def _child_stations(*, station, versions) -> list:
@@ -193,20 +201,19 @@ def _below_any(pages, field="page__path") -> Q:
 def network_representatives(*, network):
     """The representatives of the network's stations in any language, each once, in the
     reader's language where that version exists."""
+    locale_id = active_locale_id()
     reps = list(
         Representative.objects.filter(
             _below_any(with_translations(network), "station_roles__page__path")
         )
+        .annotate(own_version=_reader_version("translation_key", locale_id))
         .select_related("photo")
         .distinct()
         .order_by("name", "pk")
     )
-    locale_id = active_locale_id()
-    foreign = [rep.translation_key for rep in reps if rep.locale_id != locale_id]
-    if foreign:
-        reps += Representative.objects.filter(
-            translation_key__in=foreign, locale_id=locale_id
-        ).select_related("photo")
+    others = {rep.own_version for rep in reps if rep.own_version not in (None, rep.pk)}
+    if others:
+        reps += Representative.objects.select_related("photo").in_bulk(others).values()
     return in_reader_language(reps, locale_id=locale_id)
 
 
@@ -231,6 +238,7 @@ def representative_context(*, network, representative) -> dict:
         sorted((p for group in by_page.values() for p in group), key=lambda p: p.path),
         locale_id=locale_id,
     )
+    pages = _in_locale_where_live(pages, locale_id=locale_id)
     activities = list(
         publicly_visible(
             ActivityPage.objects.filter(
@@ -246,6 +254,33 @@ def representative_context(*, network, representative) -> dict:
         "roles": pages,
         "activities": in_reader_language(activities, locale_id=locale_id),
     }
+
+
+def _in_locale_where_live(pages, *, locale_id) -> list:
+    """``pages`` with each other-language page (``fallback_lang``) replaced by its live
+    translation in ``locale_id`` where one exists (a role recorded on the Chinese station only
+    still links to the English station); one query, none when all are in ``locale_id``."""
+    foreign = [page for page in pages if page.fallback_lang]
+    if not foreign:
+        return pages
+    found = {
+        page.translation_key: page
+        for page in publicly_visible(
+            StationPage.objects.filter(
+                translation_key__in=[page.translation_key for page in foreign],
+                locale_id=locale_id,
+            )
+        ).defer("practices")
+    }
+    result = []
+    for page in pages:
+        translation = found.get(page.translation_key) if page.fallback_lang else None
+        if translation is not None:
+            translation.role = getattr(page, "role", "")
+            translation.fallback_lang = ""
+            page = translation
+        result.append(page)
+    return result
 
 
 def qr_code_svg(url: str) -> str:
