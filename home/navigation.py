@@ -67,7 +67,8 @@ def menu_columns(request) -> list[dict]:
                 items.append({"page": translation, "lang": ""})
             else:
                 items.append({"page": column, "lang": fallback})
-        items += [{"page": column, "lang": ""} for column in own if column in by_key.values()]
+        # Columns only the translated home page has (left in ``by_key``), in its order.
+        items += [{"page": column, "lang": ""} for column in by_key.values()]
         return items
 
     return cached_for_site(request, "main-menu-columns", build)

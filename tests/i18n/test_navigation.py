@@ -111,3 +111,13 @@ def test_the_english_navigation_needs_no_query_once_kept(client, site, settings)
         client.get("/releases/")
     # The English page costs what the Chinese one does: its home and menu come from the cache.
     assert len(english) <= len(chinese)
+
+
+def test_a_column_only_english_has_is_in_the_english_menu(client, site):
+    NewsIndexPageFactory(parent=site["home_en"], title="About", slug="about")
+
+    english = _menu(client.get("/en/").content.decode())
+
+    assert 'href="/en/about/">About</a>' in english
+    assert english.index("/theory/") < english.index("/en/about/")
+    assert "About" not in _menu(client.get("/").content.decode())
