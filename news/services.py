@@ -732,12 +732,29 @@ def citation(*, article: NewsPage, url: str, accessed, publisher: str) -> dict[s
     reference = (
         f"{head}{article.title}[EB/OL]. {source}, {published:%Y-%m-%d}[{accessed:%Y-%m-%d}]. {url}."
     )
-    byline = "、".join(authors)
-    plain = (
-        f"{byline + '：' if byline else ''}《{article.title}》，{source}，"
-        f"{published.year}年{published.month}月{published.day}日，{url}"
+    plain = plain_citation(
+        authors=authors, title=article.title, source=source, published=published, url=url
     )
     return {"gbt7714": reference, "plain": plain}
+
+
+def plain_citation(*, authors: list[str], title: str, source: str, published, url: str) -> str:
+    """The plain citation line in the reader's language: 甲、乙：《题名》，来源，2020年7月30日，URL
+    in Chinese; 甲, 乙. “Title.” Source, 30 July 2020. URL. in English (the language's own
+    quotation marks, separators and date format, from the catalogs and cms/formats)."""
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext, pgettext
+
+    values = {
+        "byline": pgettext("引用：作者之间的分隔符", "、").join(authors),
+        "title": title,
+        "source": source,
+        "date": date_format(published, "DATE_FORMAT"),
+        "url": url,
+    }
+    if authors:
+        return gettext("%(byline)s：《%(title)s》，%(source)s，%(date)s，%(url)s") % values
+    return gettext("《%(title)s》，%(source)s，%(date)s，%(url)s") % values
 
 
 def share_image_url(*, article: NewsPage, request) -> str:

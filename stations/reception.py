@@ -11,6 +11,10 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 CHINESE_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 
@@ -76,10 +80,54 @@ def next_reception_date(rule: str, *, today: date) -> date | None:
             candidates.append(today + timedelta(days=ahead))
             continue
         year, month = today.year, today.month
-        for _ in range(13):  # a 5th weekday occurs within any 13 consecutive months
+        for _month in range(13):  # a 5th weekday occurs within any 13 consecutive months
             found = [d for d in _month_dates(clause, year, month) if d >= today]
             if found:
                 candidates.append(found[0])
                 break
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return min(candidates) if candidates else None
+
+
+def _ordinal(index: int) -> str:
+    return [
+        pgettext("接待日：每月第几个", "一"),
+        pgettext("接待日：每月第几个", "二"),
+        pgettext("接待日：每月第几个", "三"),
+        pgettext("接待日：每月第几个", "四"),
+        pgettext("接待日：每月第几个", "五"),
+    ][index - 1]
+
+
+def _describe_clause(clause: str) -> str:
+    if match := MONTH_DAY_RE.match(clause):
+        return _("每月%(day)s日") % {"day": int(match.group(1))}
+    if LAST_DAY_RE.match(clause):
+        return _("每月最后一天")
+    if match := NTH_WEEKDAY_RE.match(clause):
+        nth, last, weekday_name = match.groups()
+        weekday = str(WEEKDAY_NAMES[WEEKDAYS[weekday_name]])
+        if last:
+            return _("每月最后一个%(weekday)s") % {"weekday": weekday}
+        index = int(nth) if nth.isdigit() else CHINESE_NUMBERS[nth]
+        return _("每月第%(nth)s个%(weekday)s") % {"nth": _ordinal(index), "weekday": weekday}
+    if match := WEEKLY_RE.match(clause):
+        return _("每%(weekday)s") % {"weekday": str(WEEKDAY_NAMES[WEEKDAYS[match.group(1)]])}
+    return clause
+
+
+def describe_reception_rule(rule: str) -> str:
+    """The rule in the reader's language, clause by clause (每月15日、每周五 → day 15 of every
+    month, every Friday); a rule that cannot be read is shown as written."""
+    from django.conf import settings
+    from django.utils.translation import get_language
+
+    if not rule or get_language() == settings.LANGUAGE_CODE:
+        return rule  # the rules are written in Chinese: Chinese readers see them as written
+    try:
+        validate_reception_rule(rule)
+    except ReceptionRuleError:
+        return rule
+    return pgettext("接待日规则的分隔符", "、").join(
+        _describe_clause(clause) for clause in _clauses(rule)
+    )

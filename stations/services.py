@@ -2,8 +2,10 @@
 
 import segno
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
+from home.caching import active_locale_id
+from home.navigation import default_locale_id, in_reader_language, with_translations
 from home.services import publicly_visible
 
 from .models import (
@@ -18,32 +20,40 @@ from .models import (
 )
 
 
-def _live_stations(network):
-
-    return publicly_visible(StationPage.objects.descendant_of(network))
+def network_stations(*, network) -> list:
+    """The network's live stations in the reader's language, one per station whatever has been
+    translated: each station's version in the network's language, else the other language's
+    (marked ``fallback_lang``), in the order of the default language's tree (the complete one).
+    One query (two when the network is translated)."""
+    roots = with_translations(network)
+    below = Q()
+    for root in roots:
+        below |= Q(path__startswith=root.path, depth__gt=root.depth)
+    stations = list(publicly_visible(StationPage.objects.filter(below)).defer("practices"))
+    default = default_locale_id()
+    stations.sort(key=lambda station: (station.locale_id != default, station.path))
+    return in_reader_language(stations, locale_id=network.locale_id)
 
 
 def network_context(*, network, params) -> dict:
-    """The network overview: counts per level, township filter options, the filtered list."""
+    """The network overview: counts per level, township filter options, the filtered list. The
+    counts describe the whole network, translated or not."""
 
-    rows = list(
-        _live_stations(network).order_by().values("level", "township").annotate(n=Count("pk"))
-    )
+    every = network_stations(network=network)
     counts = dict.fromkeys(StationLevel.values, 0)
-    for row in rows:
-        counts[row["level"]] = counts.get(row["level"], 0) + row["n"]
-    townships = sorted({row["township"] for row in rows if row["township"]})
+    for station in every:
+        counts[station.level] = counts.get(station.level, 0) + 1
+    townships = sorted({station.township for station in every if station.township})
 
     level = params.get("level", "")
     level = level if level in StationLevel.values else ""
     township = params.get("township", "")
     township = township if township in townships else ""
-    stations = _live_stations(network).order_by("path")
-    if level:
-        stations = stations.filter(level=level)
-    if township:
-        stations = stations.filter(township=township)
-    stations = list(stations.defer("practices"))
+    stations = [
+        station
+        for station in every
+        if (not level or station.level == level) and (not township or station.township == township)
+    ]
     return {
         "level_counts": [(StationLevel(key), counts[key]) for key in StationLevel.values],
         "network_formula": "+".join(str(counts[key]) for key in StationLevel.values),
@@ -79,6 +89,10 @@ def station_map(stations, *, width=600, height=400, margin=30) -> dict | None:
 
 
 def station_context(*, station, url: str) -> dict:
+    """A station's page. Its lists (representatives, sub-stations, activities) cover the station
+    in every language: a translated station shows the other language's items where its own
+    language has none, marked with their language (``fallback_lang``)."""
+    versions = with_translations(station)
     return {
         "network": StationIndexPage.objects.ancestor_of(station).first(),
         "qr_svg": qr_code_svg(url),
@@ -86,20 +100,67 @@ def station_context(*, station, url: str) -> dict:
         "photos": list(
             station.photos.select_related("image").prefetch_related("image__renditions")
         ),
-        "station_representatives": list(
-            station.station_representatives.select_related("representative__photo")
-        ),
-        "child_stations": list(
-            publicly_visible(StationPage.objects.child_of(station))
-            .defer("practices")
-            .order_by("path")
-        ),
-        "latest_activities": list(
-            publicly_visible(ActivityPage.objects.filter(stations=station))
-            .defer("body")
-            .order_by(F("start_date").desc(nulls_last=True), "-pk")[:6]
-        ),
+        "station_representatives": station_representatives(station=station, versions=versions),
+        "child_stations": _child_stations(station=station, versions=versions),
+        "latest_activities": _latest_activities(station=station, versions=versions),
     }
+
+
+def station_representatives(*, station, versions) -> list:
+    """The station's representatives (its own rows, else those of its first translation that
+    has any), each shown in the reader's language where that version of the snippet exists."""
+    locale_id = active_locale_id()
+    every = list(
+        StationRepresentative.objects.filter(page_id__in=[v.pk for v in versions])
+        .annotate(own_version=_reader_version("representative__translation_key", locale_id))
+        .select_related("representative__photo")
+        .order_by("sort_order", "pk")
+    )  # one query for the station and its translations
+    rows = []
+    for version in versions:
+        rows = [row for row in every if row.page_id == version.pk]
+        if rows:
+            break
+    others = {
+        row.own_version for row in rows if row.own_version not in (None, row.representative_id)
+    }
+    if others:
+        # The reader's version of the representatives that have one (one query, only then).
+        found = Representative.objects.select_related("photo").in_bulk(others)
+        for row in rows:
+            row.representative = found.get(row.own_version, row.representative)
+    return rows
+
+
+def _reader_version(key_field: str, locale_id: int):
+    """The id of the representative with ``key_field``'s translation key in ``locale_id``."""
+    return Subquery(
+        Representative.objects.filter(
+            translation_key=OuterRef(key_field), locale_id=locale_id
+        ).values("pk")[:1]
+    )
+
+
+def _child_stations(*, station, versions) -> list:
+    below = Q()
+    for version in versions:
+        below |= Q(path__startswith=version.path, depth=version.depth + 1)
+    children = list(publicly_visible(StationPage.objects.filter(below)).defer("practices"))
+    default = default_locale_id()
+    children.sort(key=lambda child: (child.locale_id != default, child.path))
+    return in_reader_language(children, locale_id=station.locale_id)
+
+
+def _latest_activities(*, station, versions, limit=6) -> list:
+    """The newest activities reported for the station in any language, one version of each
+    (the reader's where it exists)."""
+    activities = list(
+        publicly_visible(ActivityPage.objects.filter(stations__in=[v.pk for v in versions]))
+        .defer("body")
+        .distinct()
+        .order_by(F("start_date").desc(nulls_last=True), "-pk")[: limit * len(versions)]
+    )
+    return in_reader_language(activities, locale_id=station.locale_id)[:limit]
 
 
 def activity_listing_context(*, index, params) -> dict:
@@ -130,29 +191,96 @@ def activity_listing_context(*, index, params) -> dict:
     }
 
 
-def network_representatives(*, network):
+def _below_any(pages, field="page__path") -> Q:
+    condition = Q()
+    for page in pages:
+        condition |= Q(**{f"{field}__startswith": page.path})
+    return condition
 
-    return (
-        Representative.objects.filter(station_roles__page__path__startswith=network.path)
+
+def network_representatives(*, network):
+    """The representatives of the network's stations in any language, each once, in the
+    reader's language where that version exists."""
+    locale_id = active_locale_id()
+    reps = list(
+        Representative.objects.filter(
+            _below_any(with_translations(network), "station_roles__page__path")
+        )
+        .annotate(own_version=_reader_version("translation_key", locale_id))
         .select_related("photo")
         .distinct()
         .order_by("name", "pk")
     )
+    others = {rep.own_version for rep in reps if rep.own_version not in (None, rep.pk)}
+    if others:
+        reps += Representative.objects.select_related("photo").in_bulk(others).values()
+    return in_reader_language(reps, locale_id=locale_id)
 
 
 def representative_context(*, network, representative) -> dict:
-
+    """A representative's profile: their stations and activities in any language, one version
+    of each (the reader's where it exists)."""
+    versions = with_translations(network)
+    locale_id = active_locale_id()
     roles = list(
         StationRepresentative.objects.filter(
-            representative=representative, page__live=True, page__path__startswith=network.path
+            _below_any(versions),
+            representative__translation_key=representative.translation_key,
+            page__live=True,
         ).select_related("page")
     )
+    by_page = {}
+    for role in roles:
+        page = role.page
+        page.role = role.role_label
+        by_page.setdefault(page.translation_key, []).append(page)
+    pages = in_reader_language(
+        sorted((p for group in by_page.values() for p in group), key=lambda p: p.path),
+        locale_id=locale_id,
+    )
+    pages = _in_locale_where_live(pages, locale_id=locale_id)
     activities = list(
-        publicly_visible(ActivityPage.objects.filter(representatives=representative))
+        publicly_visible(
+            ActivityPage.objects.filter(
+                representatives__translation_key=representative.translation_key
+            )
+        )
         .defer("body")
+        .distinct()
         .order_by(F("start_date").desc(nulls_last=True), "-pk")
     )
-    return {"representative": representative, "roles": roles, "activities": activities}
+    return {
+        "representative": representative,
+        "roles": pages,
+        "activities": in_reader_language(activities, locale_id=locale_id),
+    }
+
+
+def _in_locale_where_live(pages, *, locale_id) -> list:
+    """``pages`` with each other-language page (``fallback_lang``) replaced by its live
+    translation in ``locale_id`` where one exists (a role recorded on the Chinese station only
+    still links to the English station); one query, none when all are in ``locale_id``."""
+    foreign = [page for page in pages if page.fallback_lang]
+    if not foreign:
+        return pages
+    found = {
+        page.translation_key: page
+        for page in publicly_visible(
+            StationPage.objects.filter(
+                translation_key__in=[page.translation_key for page in foreign],
+                locale_id=locale_id,
+            )
+        ).defer("practices")
+    }
+    result = []
+    for page in pages:
+        translation = found.get(page.translation_key) if page.fallback_lang else None
+        if translation is not None:
+            translation.role = getattr(page, "role", "")
+            translation.fallback_lang = ""
+            page = translation
+        result.append(page)
+    return result
 
 
 def qr_code_svg(url: str) -> str:

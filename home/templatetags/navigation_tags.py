@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import translate_url
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from home.caching import (
     cached_for_site,
@@ -15,13 +15,10 @@ from home.caching import (
     translated_keys,
 )
 from home.models import SiteSettings
+from home.navigation import breadcrumb_home, language_name, locale_home, menu_columns
+from home.navigation import site_root as _site_root
 
 register = template.Library()
-
-
-def _site_root(request):
-    site = Site.find_for_request(request) if request else None
-    return site.root_page if site else None
 
 
 @register.simple_tag(takes_context=True)
@@ -38,21 +35,27 @@ def editor_userbar(context):
 
 @register.simple_tag(takes_context=True)
 def main_menu(context):
-    """The columns shown in the main navigation: live children of the home page in menus.
+    """The columns shown in the main navigation: live children of the home page in menus, in
+    the reader's language (home.navigation.menu_columns: a column not translated is the other
+    language's, marked as such).
 
-    The HTML is kept per site generation and marked item (home, a column or none)."""
+    The HTML is kept per site, language, generation and marked item (home, a column or none)."""
     request = context.get("request")
-    root = _site_root(request)
+    root = locale_home(request)
     current = context.get("page")
-    columns = []
-    if root:
-        columns = cached_for_site(
-            request, "main-menu", lambda: list(root.get_children().live().in_menu())
-        )
+    columns = menu_columns(request) if root else []
     current_path = getattr(current, "path", "")
     home_active = bool(root) and current_path == root.path
-    items = [(column, current_path.startswith(column.path)) for column in columns]
-    marked = "home" if home_active else next((c.pk for c, active in items if active), None)
+    items = [
+        {
+            "page": column["page"],
+            "active": current_path.startswith(column["page"].path),
+            "lang": column["lang"],
+            "lang_name": language_name(column["lang"]) if column["lang"] else "",
+        }
+        for column in columns
+    ]
+    marked = "home" if home_active else next((i["page"].pk for i in items if i["active"]), None)
 
     def render():
         return render_to_string(
@@ -72,6 +75,8 @@ def site_header(context, switch, query=""):
     request = context.get("request")
     current_path = request.get_full_path() if request else ""
     site_settings = SiteSettings.for_request(request) if request else None
+    home = locale_home(request) if request else None
+    home_url = (home.get_url(request) if home else None) or "/"
 
     def render(path):
         return render_to_string(
@@ -81,12 +86,14 @@ def site_header(context, switch, query=""):
                 "query": query,
                 "switch": switch,
                 "current_path": path,
+                "home_url": home_url,
             },
         )
 
     if query or request is None:
         return mark_safe(render(current_path))  # noqa: S308 (a template's output)
     vary_on = [(language["code"], language["url"], language["translated"]) for language in switch]
+    vary_on.append(home_url)
     html = cached_fragment_filled(
         request,
         "site-header",
@@ -103,21 +110,27 @@ def breadcrumbs(context, page, *trail):
     """您当前位置：首页 > … > the current page (navigation/breadcrumbs.html), for every page below
     home.
 
-    ``trail`` adds (title) items after ``page`` for views below a page, such as a
-    representative's profile below the station network. The ancestors come from routing
+    ``trail`` adds items after ``page`` for views below a page, such as a representative's
+    profile below the station network: a title, or a (title, url) pair for a step that has its
+    own address (the representatives' list). The home page and the ancestors are those of the
+    page's own language (home.navigation.breadcrumb_home). The ancestors come from routing
     (``HomePage.route`` keeps them on the page) or from one query. Without a trail the HTML is
     kept per site generation and ancestors, with the page's title put in afterwards: the pages
     of a column share it."""
     request = context.get("request")
-    root = _site_root(request)
+    root = breadcrumb_home(request, page) if request else None
     ancestors = []
-    if root and page.depth > root.depth and page.path.startswith(root.path):
+    if root and page.depth > root.depth:
         routed = getattr(page, "route_ancestors", None)
         if routed is not None:
             ancestors = [a for a in routed if a.depth > root.depth]
         else:
             ancestors = list(page.get_ancestors().filter(depth__gt=root.depth))
-    trail = [title for title in trail if title]
+    trail = [
+        {"title": step[0], "url": step[1]} if isinstance(step, tuple | list) else {"title": step}
+        for step in trail
+        if step
+    ]
 
     def render(title):
         return render_to_string(
@@ -143,6 +156,12 @@ def breadcrumbs(context, page, *trail):
         {"title": page.title},
     )
     return mark_safe(html)  # noqa: S308 (a template's output, the title escaped)
+
+
+@register.filter
+def crumb_link(title, url):
+    """A trail step with its own address: ``{% breadcrumbs page title|crumb_link:url … %}``."""
+    return (title, url)
 
 
 @register.simple_tag(takes_context=True)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from rest_framework import serializers
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -24,7 +25,12 @@ from home.slugs import AutoSlugMixin, AutoSlugPageForm
 from home.validators import validate_phone
 from search.index import ChineseSearchField, page_search_fields
 
-from ..reception import ReceptionRuleError, next_reception_date, validate_reception_rule
+from ..reception import (
+    ReceptionRuleError,
+    describe_reception_rule,
+    next_reception_date,
+    validate_reception_rule,
+)
 from .fields import ChoiceListField
 from .representatives import Representative
 
@@ -40,6 +46,16 @@ ALLOWED_PARENT_LEVELS = {
     StationLevel.CITY: {None},
     StationLevel.TOWNSHIP: {None, StationLevel.CITY},
     StationLevel.ROOM: {StationLevel.TOWNSHIP},
+}
+
+# The roles editors usually write (职责): shown in the reader's language.
+ROLE_LABELS = {
+    "站长": _("站长"),
+    "副站长": _("副站长"),
+    "联络员": _("联络员"),
+    "进站代表": pgettext_lazy("职责", "进站代表"),
+    "召集人": _("召集人"),
+    "主席团成员": _("主席团成员"),
 }
 
 FUNCTION_CHOICES = [
@@ -295,6 +311,11 @@ class StationPage(
     def facility_labels(self) -> list[str]:
         return self._meta.get_field("facilities").labels(self.facilities)
 
+    @property
+    def reception_rule_text(self) -> str:
+        """The reception days in the reader's language (每月15日 → day 15 of every month)."""
+        return describe_reception_rule(self.reception_rule)
+
     @cached_property
     def next_reception(self):
         if not self.reception_rule:
@@ -341,6 +362,12 @@ class StationRepresentative(Orderable):
     )
 
     panels = [FieldPanel("representative"), FieldPanel("role")]
+
+    @property
+    def role_label(self) -> str:
+        """The usual roles in the reader's language; any other role as the editor wrote it."""
+        label = ROLE_LABELS.get(self.role.strip())
+        return str(label) if label is not None else self.role
 
     class Meta(Orderable.Meta):
         verbose_name = _("进站代表")

@@ -19,6 +19,17 @@ class CongressLevel(models.TextChoices):
     TOWNSHIP = "township", _("乡镇")
 
 
+# “县人大代表” as one phrase per level: word order differs between languages (County People's
+# Congress deputy), so the level's label and 人大代表 are not glued together.
+CONGRESS_TITLES = {
+    CongressLevel.NATIONAL: _("全国人大代表"),
+    CongressLevel.PROVINCIAL: _("省人大代表"),
+    CongressLevel.CITY: _("市人大代表"),
+    CongressLevel.COUNTY: _("县人大代表"),
+    CongressLevel.TOWNSHIP: _("乡镇人大代表"),
+}
+
+
 @register_snippet
 class Representative(TranslatableMixin, index.Indexed, models.Model):
     """A people's congress representative (人大代表); translated with wagtail-localize."""
@@ -72,7 +83,12 @@ class Representative(TranslatableMixin, index.Indexed, models.Model):
         ordering = ["name", "pk"]
 
     def __str__(self):
-        return f"{self.name}（{self.get_congress_level_display()}人大代表）"
+        return f"{self.name}（{self.congress_title}）"
+
+    @property
+    def congress_title(self) -> str:
+        """县人大代表, in the reader's language."""
+        return str(CONGRESS_TITLES.get(self.congress_level, self.get_congress_level_display()))
 
     @property
     def station_summaries(self) -> list[dict]:

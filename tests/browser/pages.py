@@ -34,4 +34,21 @@ def page_type_paths() -> dict[str, str]:
         "representative": f"{network.url}representatives/{representative.pk}/",
         "search": "/search/?q=联络站",
         "not-found": "/no-such-page/",
+        **english_paths(),
+    }
+
+
+def english_paths() -> dict[str, str]:
+    """The English pages a reader of the translated demo reaches (issue #20): home, an article,
+    the station network and a station whose lists fall back to Chinese items."""
+    english = Locale.objects.get(language_code="en")
+    return {
+        "home-en": "/en/",
+        "article-en": NewsPage.objects.live().filter(locale=english).order_by("pk").first().url,
+        "station-index-en": StationIndexPage.objects.live().get(locale=english).url,
+        "station-en": StationPage.objects.live()
+        .filter(locale=english, level="township")
+        .order_by("path")
+        .first()
+        .url,
     }
