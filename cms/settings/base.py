@@ -283,6 +283,12 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=1.0)  # then it unlocks by itself
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the client's, not the proxy's (home.client_address): behind nginx every request
+# comes from 127.0.0.1, and a lockout of "editor from 127.0.0.1" would keep the editor out too.
+# TRUSTED_PROXY_COUNT: how many proxies that append to X-Forwarded-For stand in front (nginx: 1);
+# 0 ignores the header, which a client can write.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "home.client_address.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "wagtailadmin/account/lockout.html"
 
