@@ -212,7 +212,8 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's file system storage that removes a half-written file when a write fails.
+    "default": {"BACKEND": "home.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -345,6 +346,10 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 # --- Uploads: type checked from the content (Wagtail for images, home/forms.py for documents) ---
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_MB", default=10) * 1024 * 1024
+# A 15 KB PNG of 11,000 × 11,000 px took 12.5 s and 540 MB to open; 40 Mpx is above any camera's
+# photo this site publishes. Broken files are refused and metadata is stripped (home/uploads.py).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+WAGTAILIMAGES_IMAGE_FORM_BASE = "home.uploads.ImageForm"
 WAGTAILDOCS_EXTENSIONS = [
     *["csv", "docx", "doc", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"],
     *["mp4", "webm"],  # the video block plays uploaded videos
@@ -353,6 +358,13 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20) * 10
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.forms.DocumentForm"
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True  # documents are served with "default-src 'none'"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]  # others download
+# Documents are always served by Django's document view (collection restrictions, the headers
+# above), never as plain files, also from S3. Behind nginx the view answers with X-Accel-Redirect
+# to DOCUMENT_ACCEL_REDIRECT (an internal location, docs/deploy.md) and nginx sends the file;
+# empty: Django streams it.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+SENDFILE_BACKEND = "home.sendfile"
+DOCUMENT_ACCEL_REDIRECT = env("DOCUMENT_ACCEL_REDIRECT", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; uploaded files have their own caps
 
 # --- Database outage: fail fast, then serve the static 503 page (home.views.server_error) -------
