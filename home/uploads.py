@@ -9,10 +9,12 @@ The image form is Wagtail's (``WAGTAILIMAGES_IMAGE_FORM_BASE``); the document fo
 
 import errno
 import io
+import os
 import struct
 
 import willow
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
@@ -166,3 +168,29 @@ class ImageForm(WrittenBeforeSave, BaseImageForm):
         # Always stripped, never optional: originals are public files (/media/original_images/)
         # and a photo of a reception day must not tell where it was taken or by whose camera.
         return without_metadata(uploaded)
+
+
+def strip_stored_image(image) -> bool:
+    """Strip the metadata of an image already kept (uploaded before stripping existed, or
+    created without the admin form): the original is rewritten upright and without metadata,
+    and its renditions (which Willow writes with the original's EXIF) are deleted, to be made
+    again from the clean original. False when there was nothing to strip."""
+    with image.open_file() as stored:
+        original = File(io.BytesIO(stored.read()), name=os.path.basename(image.file.name))
+    try:
+        stripped = without_metadata(original)
+    except UNREADABLE:
+        return False  # a file Pillow cannot read is left for the editor to replace
+    if stripped is original:
+        return False
+    storage, name = image.file.storage, image.file.name
+    storage.delete(name)
+    saved = storage.save(name, stripped)
+    with PILImage.open(storage.open(saved)) as upright:
+        image.width, image.height = upright.size
+    image.file.name = saved
+    image.file_size = stripped.size
+    image._set_file_hash()
+    image.save(update_fields=["file", "width", "height", "file_size", "file_hash"])
+    image.renditions.all().delete()
+    return True

@@ -7,8 +7,9 @@ import os
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.files.base import File
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from PIL import Image as PILImage
@@ -197,3 +198,23 @@ def test_a_full_disk_is_a_form_error_for_documents(admin_client, media_root, ful
     assert "存储空间已满" in message(response)
     assert not get_document_model().objects.exists()
     assert files_under(media_root) == []
+
+
+def test_images_kept_before_stripping_are_stripped_by_the_command(
+    media_root, django_capture_on_commit_callbacks
+):
+    image = get_image_model().objects.create(
+        title="接待日", file=ContentFile(photo_with_camera_metadata(), name="old.jpg")
+    )
+    rendition = image.get_rendition("width-10|format-jpeg")
+    # What was published until now: Willow copies the original's EXIF into every rendition.
+    assert metadata_of(rendition.file.path)["exif"].get(0x010F) == "Canon"
+
+    with django_capture_on_commit_callbacks(execute=True):  # old renditions' files go then
+        call_command("strip_image_metadata", stdout=io.StringIO())
+    image.refresh_from_db()
+    assert metadata_of(image.file.path) == {"exif": {}, "app1": False, "size": (20, 40)}
+    assert (image.width, image.height) == (20, 40)
+    assert not image.renditions.exists()
+    assert metadata_of(image.get_rendition("width-10|format-jpeg").file.path)["exif"] == {}
+    assert files_under(media_root) == sorted([image.file.name, image.renditions.get().file.name])
