@@ -55,19 +55,22 @@ class TwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        url_name = self.url_name(request)
-        if url_name not in OPEN_URL_NAMES:
-            user = request.user
-            request.user = SimpleLazyObject(lambda: unless_half_logged_in(user))
+        in_admin = request.path_info.startswith(f"/{settings.ADMIN_URL_PATH}")
+        # Only admin addresses are open before the second factor: nothing else needs resolving.
+        url_name = self.url_name(request) if in_admin else None
+        if url_name in OPEN_URL_NAMES:
+            return self.get_response(request)
+        user = request.user
+        request.user = SimpleLazyObject(lambda: unless_half_logged_in(user))
 
-            async def auser():
-                return request.user
+        async def auser():
+            return request.user
 
-            request.auser = auser
-            if request.path_info.startswith(f"/{settings.ADMIN_URL_PATH}") and url_name:
-                response = self.check(request, user)
-                if response is not None:
-                    return response
+        request.auser = auser
+        if in_admin and url_name:
+            response = self.check(request, user)
+            if response is not None:
+                return response
         return self.get_response(request)
 
     @staticmethod
