@@ -9,6 +9,7 @@ from base64 import b32encode
 
 import django_otp
 import segno
+from asgiref.sync import sync_to_async
 from django import forms
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -62,11 +63,7 @@ class TwoFactorMiddleware:
             return self.get_response(request)
         user = request.user
         request.user = SimpleLazyObject(lambda: unless_half_logged_in(user))
-
-        async def auser():
-            return request.user
-
-        request.auser = auser
+        request.auser = sync_to_async(lambda: unless_half_logged_in(user))  # the same, async
         if in_admin and url_name:
             response = self.check(request, user)
             if response is not None:

@@ -43,6 +43,12 @@ class WrittenBeforeSave:
 
     upload_field = "file"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The stored file's name, to put back when the new one cannot be written (an edit
+        # form shows the current file again).
+        self.stored_file_name = getattr(self.instance, self.upload_field).name
+
     def _post_clean(self):
         super()._post_clean()
         if self._errors or self.upload_field not in self.changed_data:
@@ -53,7 +59,7 @@ class WrittenBeforeSave:
         try:
             field_file.save(field_file.name, field_file.file, save=False)
         except OSError as error:
-            setattr(self.instance, self.upload_field, None)
+            setattr(self.instance, self.upload_field, self.stored_file_name)
             if error.errno in DISK_FULL:
                 message = _("服务器存储空间已满，文件没有保存。请联系网站管理员。")
             else:

@@ -242,3 +242,26 @@ def test_images_kept_before_stripping_are_stripped_by_the_command(
     assert not image.renditions.exists()
     assert metadata_of(image.get_rendition("width-10|format-jpeg").file.path)["exif"] == {}
     assert files_under(media_root) == sorted([image.file.name, image.renditions.get().file.name])
+
+
+def test_replacing_an_image_on_a_full_disk_keeps_the_old_one(admin_client, media_root, settings):
+    upload_image(admin_client, "photo.png", big_png())
+    image = get_image_model().objects.get()
+    # The editor opens the image (its preview renditions are made), then the disk fills up.
+    assert admin_client.get(reverse("wagtailimages:edit", args=[image.pk])).status_code == 200
+    kept = files_under(media_root)
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": f"{__name__}.FullDisk"}}
+    admin_client.raise_request_exception = False
+    response = admin_client.post(
+        reverse("wagtailimages:edit", args=[image.pk]),
+        {
+            "title": "photo.png",
+            "file": SimpleUploadedFile("new.png", big_png()),
+            "collection": image.collection_id,
+        },
+    )
+    assert response.status_code == 200
+    assert "存储空间已满" in message(response)
+    image.refresh_from_db()
+    assert f"{image.file.name}" in kept
+    assert files_under(media_root) == kept
