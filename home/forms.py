@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
+from home.uploads import WrittenBeforeSave
+
 ZIP = "application/zip"
 OLE = {"application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint"}
 OOXML = "application/vnd.openxmlformats-officedocument."
@@ -76,8 +78,9 @@ def validate_document_content(uploaded) -> None:
     )
 
 
-class DocumentForm(BaseDocumentForm):
-    """The admin's document form (``WAGTAILDOCS_DOCUMENT_FORM_BASE``)."""
+class DocumentForm(WrittenBeforeSave, BaseDocumentForm):
+    """The admin's document form (``WAGTAILDOCS_DOCUMENT_FORM_BASE``); the file is written while
+    the form can still show a storage failure (``home.uploads``)."""
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

@@ -9,11 +9,14 @@ from base64 import b32encode
 
 import django_otp
 import segno
+from asgiref.sync import sync_to_async
 from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -40,32 +43,51 @@ def needs_second_factor(user) -> bool:
 
 
 class TwoFactorMiddleware:
-    """Sends an admin user who has not passed the second factor to the code or set-up page.
+    """Until the second factor is passed, the session is not logged in for anything.
 
-    Runs after django-otp's OTPMiddleware (which gives ``request.user.is_verified()``) and only
-    under the admin path, so public pages never load the user.
+    Runs after django-otp's OTPMiddleware (which gives ``request.user.is_verified()``). Under
+    the admin path such a user is sent to the code or set-up page; everywhere else (public pages
+    with a login restriction, documents in restricted collections, previews, the API) the
+    request is treated as anonymous. Only the two-factor pages and logging in or out see the
+    user. The user is looked at lazily, so public pages that never ask pay nothing.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info.startswith(f"/{settings.ADMIN_URL_PATH}"):
-            response = self.check(request)
+        in_admin = request.path_info.startswith(f"/{settings.ADMIN_URL_PATH}")
+        # Only admin addresses are open before the second factor: nothing else needs resolving.
+        url_name = self.url_name(request) if in_admin else None
+        if url_name in OPEN_URL_NAMES:
+            return self.get_response(request)
+        user = request.user
+        request.user = SimpleLazyObject(lambda: unless_half_logged_in(user))
+        request.auser = sync_to_async(lambda: unless_half_logged_in(user))  # the same, async
+        if in_admin and url_name:
+            response = self.check(request, user)
             if response is not None:
                 return response
         return self.get_response(request)
 
-    def check(self, request):
+    @staticmethod
+    def url_name(request) -> str | None:
         try:
-            url_name = resolve(request.path_info).url_name
+            return resolve(request.path_info).url_name
         except Resolver404:
             return None
-        if url_name in OPEN_URL_NAMES or not needs_second_factor(request.user):
+
+    def check(self, request, user):
+        if not needs_second_factor(user):
             return None
-        has_device = django_otp.user_has_device(request.user, confirmed=True)
+        has_device = django_otp.user_has_device(user, confirmed=True)
         target = reverse("two_factor_verify" if has_device else "two_factor_setup")
         return redirect(f"{target}?next={request.get_full_path()}")
+
+
+def unless_half_logged_in(user):
+    """``user``, or an anonymous user while the second factor is still owed."""
+    return AnonymousUser() if needs_second_factor(user) else user
 
 
 class TokenForm(forms.Form):

@@ -213,7 +213,8 @@ STATIC_URL = "/static/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = env("MEDIA_URL", default="/media/")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's file system storage that removes a half-written file when a write fails.
+    "default": {"BACKEND": "home.storage.MediaStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -288,6 +289,12 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=1.0)  # then it unlocks by itself
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address is the client's, not the proxy's (home.client_address): behind nginx every request
+# comes from 127.0.0.1, and a lockout of "editor from 127.0.0.1" would keep the editor out too.
+# TRUSTED_PROXY_COUNT: how many proxies that append to X-Forwarded-For stand in front (nginx: 1);
+# 0 ignores the header, which a client can write.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "home.client_address.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "wagtailadmin/account/lockout.html"
 
@@ -344,6 +351,10 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 # --- Uploads: type checked from the content (Wagtail for images, home/forms.py for documents) ---
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]  # no SVG: it can carry script
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_MB", default=10) * 1024 * 1024
+# A 15 KB PNG of 11,000 × 11,000 px took 12.5 s and 540 MB to open; 40 Mpx is above any camera's
+# photo this site publishes. Broken files are refused and metadata is stripped (home/uploads.py).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+WAGTAILIMAGES_IMAGE_FORM_BASE = "home.uploads.ImageForm"
 WAGTAILDOCS_EXTENSIONS = [
     *["csv", "docx", "doc", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"],
     *["mp4", "webm"],  # the video block plays uploaded videos
@@ -352,6 +363,13 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20) * 10
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.forms.DocumentForm"
 WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True  # documents are served with "default-src 'none'"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf", "text/plain"]  # others download
+# Documents are always served by Django's document view (collection restrictions, the headers
+# above), never as plain files, also from S3. Behind nginx the view answers with X-Accel-Redirect
+# to DOCUMENT_ACCEL_REDIRECT (an internal location, docs/deploy.md) and nginx sends the file;
+# empty: Django streams it.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+SENDFILE_BACKEND = "home.sendfile"
+DOCUMENT_ACCEL_REDIRECT = env("DOCUMENT_ACCEL_REDIRECT", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; uploaded files have their own caps
 
 # --- Database outage: fail fast, then serve the static 503 page (home.views.server_error) -------

@@ -51,7 +51,7 @@ def test_a_single_machine_needs_nothing_more():
     shown = production_settings()
     assert shown["databases"] == ["default"]
     assert shown["routers"] == []
-    assert shown["media"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
+    assert shown["media"]["BACKEND"] == "home.storage.MediaStorage"
     assert shown["caches"]["generation"].endswith("FileBasedCache")
     assert shown["purge"] == {}
 
