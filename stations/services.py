@@ -18,6 +18,16 @@ from .models import (
 )
 
 
+def pinyin_order(name: str) -> tuple:
+    """Sort key for a Chinese place name: its pinyin syllable by syllable (tone numbers after
+    the letters, as a dictionary orders them), then the characters: 北漳镇, 长乐镇, 甘霖镇 …
+    where code points give 三江街道, 下王镇, 仙岩镇, 北漳镇 …"""
+    # Imported here: its dictionaries take 0.2 s and about 50 MB, needed only by the network page.
+    from pypinyin import Style, lazy_pinyin
+
+    return (lazy_pinyin(name, style=Style.TONE3, neutral_tone_with_five=True), name)
+
+
 def _live_stations(network):
 
     return publicly_visible(StationPage.objects.descendant_of(network))
@@ -32,7 +42,7 @@ def network_context(*, network, params) -> dict:
     counts = dict.fromkeys(StationLevel.values, 0)
     for row in rows:
         counts[row["level"]] = counts.get(row["level"], 0) + row["n"]
-    townships = sorted({row["township"] for row in rows if row["township"]})
+    townships = sorted({row["township"] for row in rows if row["township"]}, key=pinyin_order)
 
     level = params.get("level", "")
     level = level if level in StationLevel.values else ""
