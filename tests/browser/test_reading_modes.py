@@ -79,7 +79,8 @@ def test_printed_article_starts_with_the_site_name_and_permanent_link(
     link = masthead.locator(".print-masthead__link").inner_text()
     assert "/a/" in link and link.startswith("永久链接：http")
     # On top: above the title, and the first thing printed (the header is not printed).
-    masthead_box, title_box = masthead.bounding_box(), page.locator(".article__title").bounding_box()
+    masthead_box = masthead.bounding_box()
+    title_box = page.locator(".article__title").bounding_box()
     assert masthead_box["y"] + masthead_box["height"] <= title_box["y"]
     assert masthead_box["y"] < 50
     page.screenshot(path=screenshot_dir / "article-print.png", full_page=True)
