@@ -1,7 +1,7 @@
 """``{% responsive_picture image alt sizes eager %}``: a ``<picture>`` (AVIF/WebP with a JPEG
 fallback), kept per site generation and image, with each page's alt text put in afterwards: a
-picture's renditions are then looked up once, not on every page that shows it (nine renditions
-each). An image that changes starts a new generation (home.signals).
+picture's renditions are then looked up once, not on every page that shows it (up to nine
+renditions each). An image that changes starts a new generation (home.signals).
 
 Never wider than the upload: each rendition width is listed once and none is wider than the image
 (Wagtail's ``width-1200`` of a 720-px upload is 720 px, so ``width-{480,800,1200}`` listed the same
@@ -17,23 +17,15 @@ from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from home.caching import cached_fragment_filled
+from home.services import picture_filters, picture_widths
 from home.templatetags.fragment_tags import page_request
 
 register = template.Library()
 
-WIDTHS = (480, 800, 1200)
-FORMATS = ("avif", "webp", "jpeg")
 # A media condition at the start of a ``sizes`` entry: "(min-width: 48rem)", "(a) and (b)".
 MEDIA_CONDITION = re.compile(
     r"^((?:not\s+)?\([^()]*\)(?:\s+(?:and|or)\s+\([^()]*\))*)\s+(\S.*)$", re.S
 )
-
-
-def rendition_widths(image_width: int) -> list[int]:
-    """The widths to render, each once and none past the image: 720 px → [480, 720]."""
-    if not image_width:
-        return [WIDTHS[0]]
-    return sorted({min(width, image_width) for width in WIDTHS})
 
 
 def _capped_length(length: str, cap: int) -> list[str]:
@@ -74,8 +66,7 @@ def capped_sizes(sizes: str, image_width: int) -> str:
 
 
 def picture_html(image, *, alt: str, sizes: str, eager: bool) -> str:
-    widths = rendition_widths(image.width)
-    specs = [f"format-{fmt}|width-{width}" for fmt in FORMATS for width in widths]
+    widths = picture_widths(image.width)
     attrs = {
         "alt": alt,
         "loading": "eager" if eager else "lazy",
@@ -84,7 +75,9 @@ def picture_html(image, *, alt: str, sizes: str, eager: bool) -> str:
     if len(widths) > 1:
         # One file per format needs no sizes: its srcset is the file alone, at its own size.
         attrs["sizes"] = capped_sizes(sizes, image.width)
-    return Picture(get_renditions_or_not_found(image, specs), attrs).__html__()
+    return Picture(
+        get_renditions_or_not_found(image, picture_filters(image.width)), attrs
+    ).__html__()
 
 
 @register.simple_tag(takes_context=True)

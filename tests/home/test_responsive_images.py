@@ -6,7 +6,8 @@ import re
 import pytest
 import wagtail_factories
 
-from home.templatetags.image_tags import capped_sizes, rendition_widths
+from home.services import picture_widths
+from home.templatetags.image_tags import capped_sizes
 from tests.factories import NewsPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,11 +55,11 @@ def test_tiny_upload_is_one_file_per_format_at_its_own_size(client, column):
     assert 'width="300"' in picture
 
 
-def test_rendition_widths():
-    assert rendition_widths(2000) == [480, 800, 1200]
-    assert rendition_widths(800) == [480, 800]
-    assert rendition_widths(720) == [480, 720]
-    assert rendition_widths(300) == [300]
+def test_picture_widths():
+    assert picture_widths(2000) == [480, 800, 1200]
+    assert picture_widths(800) == [480, 800]
+    assert picture_widths(720) == [480, 720]
+    assert picture_widths(300) == [300]
 
 
 def test_capped_sizes():
