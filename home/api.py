@@ -4,6 +4,7 @@ from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import DataError
+from django.http import Http404
 from django.utils import timezone
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.pagination import WagtailPagination
@@ -94,6 +95,12 @@ class BadQueryIs400Mixin:
             return super().listing_view(request)
         except (OverflowError, DataError) as error:
             raise BadRequestError("a query parameter is out of range") from error
+
+    def detail_view(self, request, pk):
+        try:
+            return super().detail_view(request, pk)
+        except (OverflowError, DataError) as error:
+            raise Http404("no such id") from error  # past any key the database can hold
 
 
 def in_requested_language(request, queryset):

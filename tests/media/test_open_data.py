@@ -109,3 +109,12 @@ def test_open_data_page_without_columns(client, home_page, site_settings):
     response = client.get("/open-data/")
     assert response.status_code == 200
     assert "http://testserver/feeds/rss/" in response.content.decode()
+
+
+def test_ids_past_any_key_are_not_found(client, home_page, site_settings):
+    # Found by tests/robustness' generated paths: the id overflowed the database's integer.
+    for kind in ("rss", "atom"):
+        assert client.get(f"/feeds/{kind}/9223372036854775808/").status_code == 404
+        assert client.get(f"/feeds/{kind}/9223372036854775807/").status_code == 404
+    for endpoint in ("news", "stations", "activities"):
+        assert client.get(f"/api/v2/{endpoint}/9223372036854775808/").status_code == 404
