@@ -2,6 +2,7 @@
 examples, and how to cite the site, for journalists and developers — built from the live page
 tree, so a new column appears here when it is published."""
 
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
@@ -31,7 +32,9 @@ def _columns(site, locale):
 
 @require_safe
 def open_data(request):
-    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
     columns = _columns(site, Locale.get_active())
     newest = (
         NewsPage.visible()
