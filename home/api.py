@@ -136,5 +136,8 @@ class PublicPagesAPIViewSet(BadQueryIs400Mixin, PagesAPIViewSet):
         # Lists only (a detail is found through here too); before the view's own filters, as
         # the search filter must stay the last one.
         if self.action == "listing_view":
-            queryset = in_requested_language(self.request, queryset)
+            try:
+                queryset = in_requested_language(self.request, queryset)
+            except ValueError as error:  # a value the database driver refuses (a NUL)
+                raise BadRequestError(str(error)) from error
         return super().filter_queryset(queryset)

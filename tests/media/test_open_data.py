@@ -51,6 +51,8 @@ def test_api_lists_refuse_an_unknown_locale(client, translated_article):
         response = client.get(f"/api/v2/{endpoint}/", {"locale": "fr"})
         assert response.status_code == 400
         assert "zh-hans" in response.json()["message"]
+        for hostile in ("", "en\x00", "x" * 5000):
+            assert client.get(f"/api/v2/{endpoint}/", {"locale": hostile}).status_code == 400
 
 
 def test_api_root_is_an_index_of_the_endpoints(client, home_page):
