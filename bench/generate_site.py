@@ -57,7 +57,7 @@ def _images():
     from wagtail.images import get_image_model
 
     from home.demo import demo_image
-    from home.services import PICTURE_FILTERS, SHARE_IMAGE_FILTER
+    from home.services import SHARE_IMAGE_FILTER, picture_filters
 
     image_model = get_image_model()
     palette = ["#b3191d", "#f2c14e", "#1d5fb3", "#3a8f3a", "#7a3ab3", "#b36b1d"]
@@ -71,7 +71,7 @@ def _images():
                 filename=f"bench-{number + 1}.jpg",
                 colors=(palette[number % 6], palette[(number + 2) % 6]),
             )
-        image.get_renditions(*PICTURE_FILTERS, SHARE_IMAGE_FILTER)
+        image.get_renditions(*picture_filters(image.width), SHARE_IMAGE_FILTER)
         images.append(image)
     return images
 

@@ -6,9 +6,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.api import api_router
+from cms.api import api_index, api_router
 from home import views as home_views
 from home.sitemaps import PublicSitemap
+from news import views as news_views
 from search import views as search_views
 
 handler500 = "home.views.server_error"
@@ -25,6 +26,7 @@ urlpatterns = [
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("preferences/", home_views.set_preferences, name="set_preferences"),
     path("preferences.css", home_views.preferences_css, name="preferences_css"),
+    path("api/v2/", api_index, name="api_index"),
     path("api/v2/", api_router.urls),
     re_path(CHINESE_PREFIXES, home_views.chinese_without_prefix),
 ]
@@ -40,6 +42,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
+    path("open-data/", news_views.open_data, name="open_data"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

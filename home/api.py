@@ -4,11 +4,13 @@ from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import DataError
+from django.http import Http404
 from django.utils import timezone
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.models import Locale
 
 from .services import publicly_visible
 
@@ -94,9 +96,30 @@ class BadQueryIs400Mixin:
         except (OverflowError, DataError) as error:
             raise BadRequestError("a query parameter is out of range") from error
 
+    def detail_view(self, request, pk):
+        try:
+            return super().detail_view(request, pk)
+        except (OverflowError, DataError) as error:
+            raise Http404("no such id") from error  # past any key the database can hold
+
+
+def in_requested_language(request, queryset):
+    """``locale=<code>``: the pages in that language; without it, in the site's default language
+    (Chinese). A list mixing languages showed a translation above its original, with the day it
+    was translated as its ``first_published_at``."""
+    code = request.GET.get("locale")
+    if code is None:
+        return queryset.filter(locale=Locale.get_default())
+    locale = Locale.objects.filter(language_code=code).first()
+    if locale is None:
+        codes = ", ".join(Locale.objects.order_by("pk").values_list("language_code", flat=True))
+        raise BadRequestError(f"locale must be one of: {codes}")
+    return queryset.filter(locale=locale)
+
 
 class PublicPagesAPIViewSet(BadQueryIs400Mixin, PagesAPIViewSet):
-    """Live, public, unexpired pages of one model; the base of the site's endpoints."""
+    """Live, public, unexpired pages of one model; the base of the site's endpoints. Lists are in
+    one language (``in_requested_language``); a detail answers for a page in any language."""
 
     date_field = "first_published_at"
     date_field_is_date = False
@@ -108,3 +131,13 @@ class PublicPagesAPIViewSet(BadQueryIs400Mixin, PagesAPIViewSet):
     def get_queryset(self):
         ids = self.get_base_queryset().values_list("pk", flat=True)
         return self.model.objects.filter(pk__in=ids).order_by("-pk")
+
+    def filter_queryset(self, queryset):
+        # Lists only (a detail is found through here too); before the view's own filters, as
+        # the search filter must stay the last one.
+        if self.action == "listing_view":
+            try:
+                queryset = in_requested_language(self.request, queryset)
+            except ValueError as error:  # a value the database driver refuses (a NUL)
+                raise BadRequestError(str(error)) from error
+        return super().filter_queryset(queryset)

@@ -76,11 +76,26 @@ def ensure_regional_editor_group(*, column: Page) -> Group:
 # --- Image renditions prepared when a page is published ----------------------------------------
 
 # What templates/components/picture.html asks for (format × width), and the sharing image.
-PICTURE_FILTERS = [
-    f"format-{image_format}|width-{width}"
-    for image_format in ("avif", "webp", "jpeg")
-    for width in (480, 800, 1200)
-]
+PICTURE_WIDTHS = (480, 800, 1200)
+PICTURE_FORMATS = ("avif", "webp", "jpeg")
+
+
+def picture_widths(image_width: int) -> list[int]:
+    """The widths a picture is shown in, each once and none past the image: a 720-px upload gets
+    [480, 720] (``width-800`` and ``width-1200`` of it would both be 720 px)."""
+    if not image_width:
+        return [PICTURE_WIDTHS[0]]
+    return sorted({min(width, image_width) for width in PICTURE_WIDTHS})
+
+
+def picture_filters(image_width: int) -> list[str]:
+    return [
+        f"format-{image_format}|width-{width}"
+        for image_format in PICTURE_FORMATS
+        for width in picture_widths(image_width)
+    ]
+
+
 SHARE_IMAGE_FILTER = "fill-1200x630|format-jpeg"
 
 
@@ -128,7 +143,7 @@ def page_images(page) -> list:
 def prepare_renditions(*, page) -> None:
     """Create the renditions a page's images are shown in, so that no public request has to."""
     for image in page_images(page):
-        image.get_renditions(*PICTURE_FILTERS, SHARE_IMAGE_FILTER)
+        image.get_renditions(*picture_filters(image.width), SHARE_IMAGE_FILTER)
 
 
 def pk_in_any(subqueries) -> Q:

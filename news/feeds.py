@@ -15,6 +15,7 @@ from home.services import publicly_visible
 from .models import NewsIndexPage, NewsPage
 
 FEED_LENGTH = 30
+MAX_PAGE_ID = 2**63 - 1  # the largest value of a page's (big)integer key
 ENCLOSURE_FILTER = "width-800|format-jpeg"
 
 
@@ -35,6 +36,8 @@ class ArticleFeed(Feed):
             raise Http404
         column = None
         if column_id is not None:
+            if column_id > MAX_PAGE_ID:  # no such page; the database cannot even compare it
+                raise Http404
             column = publicly_visible(NewsIndexPage.objects.filter(pk=column_id)).first()
             if column is None:
                 raise Http404

@@ -20,6 +20,16 @@ from .models import (
 )
 
 
+def pinyin_order(name: str) -> tuple:
+    """Sort key for a Chinese place name: its pinyin syllable by syllable (tone numbers after
+    the letters, as a dictionary orders them), then the characters: 北漳镇, 长乐镇, 甘霖镇 …
+    where code points give 三江街道, 下王镇, 仙岩镇, 北漳镇 …"""
+    # Imported here: its dictionaries take 0.2 s and about 50 MB, needed only by the network page.
+    from pypinyin import Style, lazy_pinyin
+
+    return (lazy_pinyin(name, style=Style.TONE3, neutral_tone_with_five=True), name)
+
+
 def network_stations(*, network) -> list:
     """The network's live stations in the reader's language, one per station whatever has been
     translated: each station's version in the network's language, else the other language's
@@ -43,7 +53,9 @@ def network_context(*, network, params) -> dict:
     counts = dict.fromkeys(StationLevel.values, 0)
     for station in every:
         counts[station.level] = counts.get(station.level, 0) + 1
-    townships = sorted({station.township for station in every if station.township})
+    townships = sorted(
+        {station.township for station in every if station.township}, key=pinyin_order
+    )
 
     level = params.get("level", "")
     level = level if level in StationLevel.values else ""

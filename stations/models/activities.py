@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from rest_framework import serializers
@@ -137,6 +139,19 @@ class ActivityPage(
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("结束日期不能早于活动日期。")})
+
+    @cached_property
+    def lead_summary(self) -> str:
+        """The summary to show above the body, empty when the body opens with the same words
+        (editors often paste the first paragraph as the summary; readers would read it twice)."""
+        summary = "".join(self.summary.split())
+        if not summary:
+            return ""
+        for block in self.body:
+            if block.block_type == "paragraph":
+                opening = "".join(strip_tags(block.value.source).split())
+                return "" if opening.startswith(summary) else self.summary
+        return self.summary
 
     @property
     def station_summaries(self) -> list[dict]:

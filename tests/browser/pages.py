@@ -33,6 +33,7 @@ def page_type_paths() -> dict[str, str]:
         .url,
         "representative": f"{network.url}representatives/{representative.pk}/",
         "search": "/search/?q=联络站",
+        "open-data": "/open-data/",
         "not-found": "/no-such-page/",
         **english_paths(),
     }
