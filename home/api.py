@@ -4,12 +4,14 @@ from datetime import datetime, time
 
 from django.core.exceptions import ValidationError
 from django.db import DataError
+from django.http import Http404
 from django.utils import timezone
 from rest_framework.filters import BaseFilterBackend
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from .converters import MAX_ID
 from .services import publicly_visible
 
 
@@ -93,6 +95,20 @@ class BadQueryIs400Mixin:
             return super().listing_view(request)
         except (OverflowError, DataError) as error:
             raise BadRequestError("a query parameter is out of range") from error
+
+    def get_object(self):
+        # The router's ``<int:pk>`` takes any number of digits: past 64 bits there is no such
+        # row, and asking the database would raise (OverflowError on SQLite).
+        if int(self.kwargs.get("pk", 0)) > MAX_ID:
+            raise Http404("not found")
+        return super().get_object()
+
+    def find_view(self, request):
+        """``find/?id=…``: an id that is no number, or past 64 bits, finds nothing (404)."""
+        value = request.GET.get("id")
+        if value is not None and not (value.isascii() and value.isdigit() and int(value) <= MAX_ID):
+            raise Http404("not found")
+        return super().find_view(request)
 
 
 class PublicPagesAPIViewSet(BadQueryIs400Mixin, PagesAPIViewSet):

@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home import converters  # noqa: F401  (registers <id:…>, used by the routes below)
 from home.models import CachedViewRestrictionsMixin, IntroMixin, KeptUrlPartsMixin
 from home.validators import validate_phone
 from search.index import ChineseSearchField, page_search_fields
@@ -111,7 +112,7 @@ class StationIndexPage(
             template="stations/representative_index.html",
         )
 
-    @path("representatives/<int:representative_id>/")
+    @path("representatives/<id:representative_id>/")
     def representative_route(self, request, representative_id):
         from ..services import representative_context
 
