@@ -4,6 +4,7 @@ import segno
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Prefetch
 
+from home.pagination import page_or_404
 from home.services import publicly_visible
 
 from .models import (
@@ -102,7 +103,8 @@ def station_context(*, station, url: str) -> dict:
     }
 
 
-def activity_listing_context(*, index, params) -> dict:
+def activity_listing_context(*, index, request) -> dict:
+    params = request.GET
 
     activity_type = params.get("type", "")
     activity_type = activity_type if activity_type in ActivityType.values else ""
@@ -121,7 +123,7 @@ def activity_listing_context(*, index, params) -> dict:
     )
     if activity_type:
         activities = activities.filter(activity_type=activity_type)
-    page = Paginator(activities, 20).get_page(params.get("page"))
+    page = page_or_404(Paginator(activities, 20), request)
     return {
         "activities": page,
         "activity_types": ActivityType.choices,
