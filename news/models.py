@@ -77,7 +77,7 @@ class NewsIndexPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, 
         context["subcolumns"] = cached_for_site(
             request,
             f"subcolumns:{self.pk}",
-            lambda: list(self.get_children().live().not_type(NewsPage)),
+            lambda: list(publicly_visible(self.get_children()).not_type(NewsPage)),
         )
         context["articles"] = page_or_404(paginator, request)
         context["pagination_query"] = f"asof={int(snapshot.timestamp()) if asof else current}"

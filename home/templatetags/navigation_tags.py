@@ -15,6 +15,7 @@ from home.caching import (
     translated_keys,
 )
 from home.models import SiteSettings
+from home.services import publicly_visible
 
 register = template.Library()
 
@@ -47,7 +48,9 @@ def main_menu(context):
     columns = []
     if root:
         columns = cached_for_site(
-            request, "main-menu", lambda: list(root.get_children().live().in_menu())
+            request,
+            "main-menu",
+            lambda: list(publicly_visible(root.get_children()).in_menu()),
         )
     current_path = getattr(current, "path", "")
     home_active = bool(root) and current_path == root.path
@@ -162,7 +165,7 @@ def language_links(context) -> dict:
     root = _site_root(request) if request else None
 
     def live_translations(keys):
-        return list(Page.objects.filter(translation_key__in=keys).live())
+        return list(publicly_visible(Page.objects.filter(translation_key__in=keys)))
 
     versions = []
     if root is not None:
