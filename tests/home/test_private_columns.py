@@ -23,9 +23,7 @@ def private_column(home_page, site_settings):
     NewsPageFactory(parent=private, title="内部文章", feature_image=None)
     NewsPageFactory(parent=parent, title="公开文章", feature_image=None)
     for page in (private, hidden_parent):
-        PageViewRestriction.objects.create(
-            page=page, restriction_type=PageViewRestriction.LOGIN
-        )
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
     return parent, private
 
 
