@@ -19,8 +19,8 @@ IDS = st.one_of(
 OK_STATUSES = {200, 301, 302, 400, 404}
 
 
-def id_patterns(resolver=None, prefix=""):
-    """Every public URL pattern (the admin left out) with an id (an ``int`` converter)."""
+def public_patterns(resolver=None, prefix=""):
+    """Every public URL pattern (the admin left out), as its route."""
     from django.conf import settings as django_settings
 
     found = []
@@ -29,10 +29,15 @@ def id_patterns(resolver=None, prefix=""):
         if route.startswith(django_settings.ADMIN_URL_PATH):
             continue
         if isinstance(entry, URLResolver):
-            found += id_patterns(entry, route)
-        elif isinstance(entry, URLPattern) and entry.pattern.converters:
-            found.append(route)
+            found += public_patterns(entry, route)
+        elif isinstance(entry, URLPattern):
+            found.append((route, bool(entry.pattern.converters)))
     return found
+
+
+def id_patterns():
+    """The public URL patterns with an id (a converter such as ``int``)."""
+    return [route for route, has_converter in public_patterns() if has_converter]
 
 
 def fill(route: str, value: str) -> str:
@@ -97,3 +102,22 @@ def test_numeric_path_segments_and_id_parameters_never_fail(site, value):
         for name in names:
             response = client.get(url, {name: value, "q": "联络站"})
             assert response.status_code in OK_STATUSES, (url, name, value, response.status_code)
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    value=st.one_of(IDS, st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=30))
+)
+def test_a_segment_after_every_public_pattern_never_fails(site, value):
+    """Each public route (ids filled in) with one more path segment: a 404, never a 500."""
+    from urllib.parse import quote
+
+    client = Client(raise_request_exception=False)
+    for route, _has_converter in public_patterns():
+        if "(?P" in route:
+            continue  # regular-expression routes (static, media, the page tree) are covered above
+        url = fill(route, "1") + quote(value, safe="") + "/"
+        response = client.get(url)
+        assert response.status_code in OK_STATUSES, (url, response.status_code)
