@@ -37,7 +37,9 @@ READER = (
     "    outcome = 'read: ' + read_legacy_file(Path(sys.argv[1])).title\n"
     "except LegacyParseError as error:\n"
     "    outcome = f'refused: {error}'\n"
-    "print(f'({time.perf_counter() - started:.2f} s reading) {outcome}')\n"
+    "import resource\n"
+    "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
+    "print(f'{peak} ({time.perf_counter() - started:.2f} s reading) {outcome}')\n"
 )
 
 
@@ -68,19 +70,18 @@ def measure(path: Path, timeout: float) -> str:
     )
     try:
         output, _ = process.communicate(timeout=timeout)
-        outcome = (
-            output.strip().splitlines()[-1] if output.strip() else f"exit {process.returncode}"
-        )
+        lines = output.strip().splitlines()
+        peak, _, outcome = lines[-1].partition(" ") if lines else ("?", "", "no output")
     except subprocess.TimeoutExpired:
         process.send_signal(signal.SIGKILL)
         process.communicate()
         outcome = f"stopped after {timeout:g} s (not finished)"
+        # A stopped run cannot report its peak: the largest of the children waited for so far
+        # (KiB on Linux); the runs go from the smaller file to the larger.
+        peak = str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)
     seconds = time.monotonic() - started
-    # ru_maxrss of the largest child waited for so far (KiB on Linux): one child per run here,
-    # and the runs go from the smaller to the larger file.
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     size = path.stat().st_size / 1024 / 1024
-    return f"{path.name:<12} {size:6.1f} MB  {seconds:7.1f} s  peak {peak:7.0f} MiB  {outcome[:100]}"
+    return f"{path.name:<12} {size:6.1f} MB  {seconds:6.1f} s  peak {peak:>5} MiB  {outcome[:90]}"
 
 
 def main() -> None:
