@@ -3,7 +3,8 @@
     .venv/bin/python bench/import_limits.py [--timeout SECONDS]
 
 - nested: an article page whose body holds 200,000 nested <div>s (1.2 MB);
-- big: a 64 MB article page (a real page's paragraphs, repeated).
+- big: a 64 MB article page (a real page's paragraphs, repeated);
+- within: the same page at 4.5 MB, under the default limit (about 40,000 paragraphs).
 
 Each file is read as ``manage.py import_legacy`` reads it (``news.legacy.read_legacy_file`` with
 the limits from the settings: ``IMPORT_MAX_FILE_MB``, ``IMPORT_MAX_DEPTH``). A run that passes
@@ -12,6 +13,7 @@ outcome (the article's title, or the reason the file was refused).
 """
 
 import argparse
+import functools
 import os
 import resource
 import signal
@@ -49,10 +51,10 @@ def nested_file(folder: Path, depth: int = 200_000) -> Path:
     return path
 
 
-def big_file(folder: Path, megabytes: int = 64) -> Path:
-    path = folder / "big.html"
+def big_file(folder: Path, megabytes: float = 64, name: str = "big.html") -> Path:
+    path = folder / name
     paragraph = "<p>　　本网讯 江山市人大常委会组织代表对民生实事候选项目进行票决。</p>\n"
-    count = megabytes * 1024 * 1024 // len(paragraph.encode())
+    count = int(megabytes * 1024 * 1024) // len(paragraph.encode())
     path.write_text(HEAD + paragraph * count + TAIL)
     return path
 
@@ -89,7 +91,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=300)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        for make in (nested_file, big_file):
+        within = functools.partial(big_file, megabytes=4.5, name="within.html")
+        for make in (nested_file, big_file, within):
             path = make(Path(folder))
             print(measure(path, args.timeout), flush=True)
             path.unlink()
