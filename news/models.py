@@ -66,11 +66,12 @@ class NewsIndexPage(KeptUrlPartsMixin, CachedViewRestrictionsMixin, IntroMixin, 
         articles = column_articles(column=self, snapshot=snapshot)
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
         # Counting a big column costs more than listing a page of it: the count is kept per site
-        # generation (any publication retires it) and snapshot.
-        moment = int(snapshot.timestamp()) if asof else "latest"
-        paginator.count = cached_for_site(
-            request, f"column-count:{self.pk}:{moment}", articles.count
-        )
+        # generation (any publication retires it), for the current listing only (the current
+        # ``asof`` shows the same articles); an older or made-up moment is counted each time.
+        if asof is None or asof == str(current):
+            paginator.count = cached_for_site(request, f"column-count:{self.pk}", articles.count)
+        else:
+            paginator.count = articles.count()
         # Sub-columns and other sections filed here (such as a liaison-station network): a few
         # pages, but finding them reads the column's whole subtree, so they are kept per site
         # generation too.

@@ -97,3 +97,12 @@ def test_signed_in_users_pages_are_private_and_not_stored(client, pages, where, 
     cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= cache_control
     assert "public" not in cache_control
+
+
+def test_made_up_moments_add_nothing_to_the_shared_cache(client, pages):
+    """``asof`` values other than the current one are counted afresh, not kept."""
+    client.get(pages["column"])
+    before = len(caches["default"]._cache)
+    for moment in range(1_600_000_000, 1_600_000_020):
+        assert client.get(pages["column"], {"asof": str(moment)}).status_code == 200
+    assert len(caches["default"]._cache) == before
