@@ -10,6 +10,12 @@ SERVER_BIND         address to listen on (default 127.0.0.1:8000)
 SERVER_MAX_RSS_MB   a worker whose memory grows past this many MiB is replaced (default 300), so
                     a slow leak cannot grow without bound
 SERVER_ACCESS_LOG   true: log every request to standard error (default false)
+SERVER_HEADER_TIMEOUT
+                    seconds a client has to send a request's headers once it has begun (default
+                    10, at most 60): a client that sends part of a header and waits (slowloris)
+                    is disconnected then, instead of holding a connection for granian's 30 s.
+                    A connection that sends nothing at all is not timed by granian 2.8: in front
+                    of the public, nginx's client_header_timeout closes those (docs/deploy.md)
 
 granian rather than gunicorn (issue #11): a page served from the page cache costs a few hundred
 microseconds of Python, and gunicorn's own request handling (in Python) then took as long again;
@@ -21,11 +27,12 @@ import os
 import sys
 
 from granian.constants import Interfaces
+from granian.http import HTTP1Settings
 from granian.log import LogLevels
 from granian.server import Server
 
 
-def _int(name: str, default: int) -> int:
+def _int(name: str, default: int, maximum: int | None = None) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
@@ -35,6 +42,8 @@ def _int(name: str, default: int) -> int:
         sys.exit(f"{name} must be a whole number, not {value!r}")
     if number < 1:
         sys.exit(f"{name} must be at least 1, not {number}")
+    if maximum is not None and number > maximum:
+        sys.exit(f"{name} must be at most {maximum}, not {number}")
     return number
 
 
@@ -59,6 +68,10 @@ def server() -> Server:
         workers_max_rss=_int("SERVER_MAX_RSS_MB", 300),
         log_level=LogLevels.warning,
         log_access=os.environ.get("SERVER_ACCESS_LOG", "").lower() in {"1", "true", "yes"},
+        # granian takes milliseconds, up to 60 s.
+        http1_settings=HTTP1Settings(
+            header_read_timeout=_int("SERVER_HEADER_TIMEOUT", 10, maximum=60) * 1000
+        ),
     )
 
 

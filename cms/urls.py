@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.api import api_index, api_router
+from home import converters  # noqa: F401  (registers <id:…>)
 from home import views as home_views
 from home.sitemaps import PublicSitemap
 from news import views as news_views
@@ -20,7 +21,7 @@ CHINESE_PREFIXES = r"^(?:zh|zh-hans|zh-Hans|zh-cn|zh-CN)/(?P<rest>.*)$"
 urlpatterns = [
     path(settings.ADMIN_URL_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("a/<int:page_id>/", home_views.permalink, name="permalink"),
+    path("a/<id:page_id>/", home_views.permalink, name="permalink"),
     path("feeds/", include("news.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PublicSitemap}}, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),

@@ -12,6 +12,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Locale
 
+from .converters import MAX_ID
 from .services import publicly_visible
 
 
@@ -96,11 +97,19 @@ class BadQueryIs400Mixin:
         except (OverflowError, DataError) as error:
             raise BadRequestError("a query parameter is out of range") from error
 
-    def detail_view(self, request, pk):
-        try:
-            return super().detail_view(request, pk)
-        except (OverflowError, DataError) as error:
-            raise Http404("no such id") from error  # past any key the database can hold
+    def get_object(self):
+        # The router's ``<int:pk>`` takes any number of digits: past 64 bits there is no such
+        # row, and asking the database would raise (OverflowError on SQLite).
+        if int(self.kwargs.get("pk", 0)) > MAX_ID:
+            raise Http404("not found")
+        return super().get_object()
+
+    def find_view(self, request):
+        """``find/?id=…``: an id that is no number, or past 64 bits, finds nothing (404)."""
+        value = request.GET.get("id")
+        if value is not None and not (value.isascii() and value.isdigit() and int(value) <= MAX_ID):
+            raise Http404("not found")
+        return super().find_view(request)
 
 
 def in_requested_language(request, queryset):

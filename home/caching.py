@@ -28,7 +28,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.module_loading import import_string
 from wagtail.models import Page, Site
 
@@ -336,8 +336,23 @@ def page_cache_key(request) -> str:
     return f"page:{digest}"
 
 
+def use_query_value(request, name: str) -> None:
+    """The page read ``?name=`` and its content depends on the value: the page cache may keep
+    the response under it. A query parameter no view claimed (one the page ignores, an ``asof``
+    that is not the column's current one) still gets its page, but it is never kept, so made-up
+    query strings cannot fill the cache with copies of the same HTML."""
+    request._page_cache_query_used = {*getattr(request, "_page_cache_query_used", ()), name}
+
+
+def _query_used(request) -> bool:
+    used = getattr(request, "_page_cache_query_used", set())
+    return all(name in used and len(request.GET.getlist(name)) == 1 for name in request.GET)
+
+
 def _cacheable_response(request, response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if not _query_used(request):
         return False
     if response.has_header("Cache-Control"):
         return False
@@ -372,7 +387,7 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE_ENABLED or not _cacheable_request(request):
             prime_site(request)
             _request_generation.set(generation(request))
-            return self.get_response(request)
+            return _private_for_users(request, self.get_response(request))
         cache = caches[settings.PAGE_CACHE_ALIAS]
         key = page_cache_key(request)
         stored = cache.get(key)
@@ -403,6 +418,15 @@ class PageCacheMiddleware:
         seconds = min(settings.PAGE_CACHE_SECONDS, _seconds_until_midnight())
         cache.set(key, (response.status_code, list(response.items()), response.content), seconds)
         return _mark_shared_cacheable(response, "MISS")
+
+
+def _private_for_users(request, response):
+    """What a signed-in user gets (pages with the editors' bar, previews, the admin) is theirs:
+    no shared cache in front may keep it, nor the browser on disk."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        add_never_cache_headers(response)
+    return response
 
 
 def _mark_shared_cacheable(response, state: str):

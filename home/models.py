@@ -17,6 +17,7 @@ from wagtail.snippets.models import register_snippet
 
 from .caching import BoundedMemo
 from .publishing import WorkflowCopyForm, WorkflowPagePermissionTester
+from .services import publicly_visible
 from .slugs import AutoSlugMixin
 from .validators import (
     validate_icp_number,
@@ -226,11 +227,11 @@ class HomePage(  # noqa: DJ008 (Page.__str__ is the title)
 
     def menu_columns(self) -> list[Page]:
         """Columns in the menu, each with ``menu_children``, in two queries whatever the size."""
-        columns = list(self.get_children().live().in_menu())
+        # Login-only (private) columns and their sub-columns are not named to the public.
+        columns = list(publicly_visible(self.get_children()).in_menu())
         descendants = (
-            Page.objects.descendant_of(self)
+            publicly_visible(Page.objects.descendant_of(self))
             .filter(depth=self.depth + 2)
-            .live()
             .in_menu()
             .order_by("path")
         )

@@ -12,6 +12,7 @@ from django.conf import settings
 from wagtail.models import Page, Site
 
 from .caching import active_locale_id, cached_for_site, locale_ids
+from .services import publicly_visible
 
 
 def site_root(request) -> Page | None:
@@ -55,13 +56,13 @@ def menu_columns(request) -> list[dict]:
         return []
 
     def build():
-        own = list(home.get_children().live().in_menu())
+        own = list(publicly_visible(home.get_children()).in_menu())
         if home.pk == root.pk:
             return [{"page": column, "lang": ""} for column in own]
         by_key = {column.translation_key: column for column in own}
         fallback = _language_of(root.locale_id)
         items = []
-        for column in root.get_children().live().in_menu():
+        for column in publicly_visible(root.get_children()).in_menu():
             translation = by_key.pop(column.translation_key, None)
             if translation is not None:
                 items.append({"page": translation, "lang": ""})

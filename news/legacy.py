@@ -6,12 +6,15 @@ reason an editor can act on. Nothing here touches the database.
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, CData, NavigableString
+from bs4.builder import HTMLTreeBuilder
 
 LEGACY_TIME_ZONE = ZoneInfo("Asia/Shanghai")
 SUFFIXES = {".txt", ".html", ".htm", ".shtml"}
@@ -37,6 +40,10 @@ CHROME_LINE_RE = re.compile(
     r"^(?:【?\s*字[号体]\s*[:：]?.*[大中小].*】?|【?\s*(?:打印|关闭窗口|返回顶部)\s*】?|分享到\s*[:：]?.*)$"
 )
 AUTHOR_SPLIT_RE = re.compile(r"\s{2,}|[、，,；;/|]")
+# A column title taken from a breadcrumb: text only (a tag written as text, such as
+# "&lt;script&gt;", is dropped), at most this many characters (the longest real one has 12).
+COLUMN_TITLE_MAX_LENGTH = 30
+TAG_TEXT_RE = re.compile(r"<[^<>]*>?|[<>]")
 
 
 class LegacyParseError(ValueError):
@@ -73,15 +80,80 @@ def find_legacy_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def read_legacy_file(path: Path) -> LegacyArticle:
+def read_legacy_file(
+    path: Path, *, max_bytes: int | None = None, max_depth: int | None = None
+) -> LegacyArticle:
+    """``max_bytes``: larger files are refused unread; ``max_depth``: HTML whose elements nest
+    deeper is refused before it is parsed. Both default to the settings ``IMPORT_MAX_FILE_MB`` and
+    ``IMPORT_MAX_DEPTH``: a 64 MB page took 2 GB of memory to parse, 200,000 nested ``<div>``s
+    more than 300 s (bench/import_limits.py)."""
+    max_bytes, max_depth = _limits(max_bytes, max_depth)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(max_bytes + 1)  # never more, whatever the file claims to be
     except OSError as error:
         raise LegacyParseError(f"无法读取文件：{error.strerror or error}") from error
+    if len(raw) > max_bytes:
+        raise LegacyParseError(f"文件过大：超过 {_megabytes(max_bytes)}（可用 --max-file-mb 调整）")
     is_html = path.suffix.lower() in {".html", ".htm", ".shtml"} or _looks_like_html(raw)
     text = decode_legacy_bytes(raw, is_html=is_html)
+    if is_html:
+        check_nesting(text, max_depth=max_depth)
     lines = html_to_lines(text) if is_html else text.splitlines()
     return parse_legacy_lines(lines)
+
+
+def _limits(max_bytes: int | None, max_depth: int | None) -> tuple[int, int]:
+    from django.conf import settings
+
+    if max_bytes is None:
+        max_bytes = settings.IMPORT_MAX_FILE_MB * 1024 * 1024
+    if max_depth is None:
+        max_depth = settings.IMPORT_MAX_DEPTH
+    return max_bytes, max_depth
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1024 / 1024:.3g} MB"
+
+
+class _NestingProbe(HTMLParser):
+    """Follows how deep the elements nest as BeautifulSoup's html.parser tree will hold them (an
+    unclosed tag stays open, an end tag closes up to its start tag, void elements hold nothing)
+    and stops at the first element past ``max_depth``: a linear pass, where building the tree of a
+    deeply nested page took minutes."""
+
+    VOID = frozenset(HTMLTreeBuilder.DEFAULT_EMPTY_ELEMENT_TAGS)
+
+    def __init__(self, max_depth: int):
+        super().__init__(convert_charrefs=False)
+        self.max_depth = max_depth
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        self.open.append(tag)
+        if len(self.open) > self.max_depth:
+            raise LegacyParseError(
+                f"HTML 嵌套过深：超过 {self.max_depth} 层（可用 --max-depth 调整）"
+            )
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        for index in range(len(self.open) - 1, -1, -1):
+            if self.open[index] == tag:
+                del self.open[index:]
+                return
+
+
+def check_nesting(html: str, *, max_depth: int) -> None:
+    """Raise LegacyParseError when ``html`` nests elements deeper than ``max_depth``."""
+    probe = _NestingProbe(max_depth)
+    probe.feed(html)
+    probe.close()
 
 
 def _looks_like_html(raw: bytes) -> bool:
@@ -116,19 +188,35 @@ BLOCK_TAGS = [
 ]  # fmt: skip
 
 
+BLOCK_TAG_SET = frozenset(BLOCK_TAGS)
+TEXT_TYPES = (NavigableString, CData)  # what get_text() reads: not comments nor the doctype
+
+
 def html_to_lines(html: str) -> list[str]:
-    """The visible text of a page, one line per block element."""
+    """The visible text of a page, one line per block element.
+
+    One walk over the tree, each block element's text between line breaks. (Inserting the line
+    breaks into the tree instead cost a search of the parent's children for each: 4 s for a
+    0.4 MB page of 4,000 paragraphs, growing with the square of its size.)"""
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["head", "script", "style", "noscript", "iframe", "select", "button"]):
         tag.decompose()
-    # Line breaks in the HTML source are spaces; only block elements start new lines.
-    for text in soup.find_all(string=True):
-        if "\n" in text or "\r" in text:
-            text.replace_with(re.sub(r"[\r\n]+", " ", text))
-    for tag in soup.find_all(BLOCK_TAGS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    return soup.get_text().splitlines()
+    parts: list[str] = []
+    stack: list[tuple[object, bool]] = [(soup, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            parts.append("\n")
+        elif isinstance(node, NavigableString):
+            if type(node) in TEXT_TYPES:
+                # Line breaks in the HTML source are spaces; only block elements start lines.
+                parts.append(re.sub(r"[\r\n]+", " ", node))
+        else:
+            if node.name in BLOCK_TAG_SET:
+                parts.append("\n")
+                stack.append((node, True))
+            stack.extend((child, False) for child in reversed(node.contents))
+    return "".join(parts).splitlines()
 
 
 def _clean(line: str) -> str:
@@ -155,6 +243,7 @@ def parse_legacy_lines(raw_lines: list[str]) -> LegacyArticle:
         raise LegacyParseError("找不到标题")
     if column_path and column_path[-1] == title:
         column_path = column_path[:-1]
+    column_path = clean_column_path(column_path)
 
     paragraphs, meta = _body_and_meta(lines[date_index + 1 :])
     if not paragraphs:
@@ -168,6 +257,25 @@ def parse_legacy_lines(raw_lines: list[str]) -> LegacyArticle:
         authors=split_authors(meta.get("作者", "")),
         responsible_editor=meta.get("责任编辑", ""),
     )
+
+
+def clean_column_title(title: str) -> str:
+    """A breadcrumb's column title as text: no markup written as text, no control characters,
+    spaces collapsed, at most ``COLUMN_TITLE_MAX_LENGTH`` characters."""
+    text = TAG_TEXT_RE.sub(" ", title)
+    text = "".join(ch for ch in text if not unicodedata.category(ch).startswith("C"))
+    return " ".join(text.split())[:COLUMN_TITLE_MAX_LENGTH].strip()
+
+
+def clean_column_path(titles: list[str]) -> list[str]:
+    """Each title through ``clean_column_title``; a title with no text left is an error."""
+    cleaned = []
+    for title in titles:
+        text = clean_column_title(title)
+        if not text:
+            raise LegacyParseError(f"栏目名无效：“{title[:COLUMN_TITLE_MAX_LENGTH]}”")
+        cleaned.append(text)
+    return cleaned
 
 
 def _find_date(lines: list[str]) -> tuple[int | None, str]:

@@ -16,13 +16,14 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.caching import cached_for_site
+from home.caching import cached_for_site, use_query_value
 from home.models import (
     CachedViewRestrictionsMixin,
     IntroMixin,
     KeptUrlPartsMixin,
     WorkflowPublishingMixin,
 )
+from home.pagination import page_or_404
 from home.services import publicly_visible
 from home.slugs import AutoSlugMixin
 from search.index import ChineseSearchField, page_search_fields
@@ -64,25 +65,36 @@ class NewsIndexPage(
         from .services import column_articles, parse_snapshot
 
         context = super().get_context(request, *args, **kwargs)
-        snapshot = parse_snapshot(request.GET.get("asof"))
+        # The column's pages link each other with ``asof``, the moment the listing is frozen at.
+        # What the public sees changes only with a new site generation, so one moment per
+        # generation (the first view's) serves every reader: that ``asof`` is kept by the page
+        # cache; other values are shown but not kept (no cache entry per made-up moment).
+        current = cached_for_site(
+            request, f"column-asof:{self.pk}", lambda: int(timezone.now().timestamp())
+        )
+        asof = request.GET.get("asof")
+        if asof == str(current):
+            use_query_value(request, "asof")
+        snapshot = parse_snapshot(asof)
         articles = column_articles(column=self, snapshot=snapshot)
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
         # Counting a big column costs more than listing a page of it: the count is kept per site
-        # generation (any publication retires it) and snapshot.
-        moment = int(snapshot.timestamp()) if request.GET.get("asof") else "latest"
-        paginator.count = cached_for_site(
-            request, f"column-count:{self.pk}:{moment}", articles.count
-        )
+        # generation (any publication retires it), for the current listing only (the current
+        # ``asof`` shows the same articles); an older or made-up moment is counted each time.
+        if asof is None or asof == str(current):
+            paginator.count = cached_for_site(request, f"column-count:{self.pk}", articles.count)
+        else:
+            paginator.count = articles.count()
         # Sub-columns and other sections filed here (such as a liaison-station network): a few
         # pages, but finding them reads the column's whole subtree, so they are kept per site
         # generation too.
         context["subcolumns"] = cached_for_site(
             request,
             f"subcolumns:{self.pk}",
-            lambda: list(self.get_children().live().not_type(NewsPage)),
+            lambda: list(publicly_visible(self.get_children()).not_type(NewsPage)),
         )
-        context["articles"] = paginator.get_page(request.GET.get("page"))
-        context["pagination_query"] = f"asof={int(snapshot.timestamp())}"
+        context["articles"] = page_or_404(paginator, request)
+        context["pagination_query"] = f"asof={int(snapshot.timestamp()) if asof else current}"
         return context
 
 

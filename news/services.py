@@ -17,7 +17,7 @@ from wagtail.rich_text import RichText
 
 from home.services import SHARE_IMAGE_FILTER, pk_in_any, prepared_cursor
 
-from .legacy import LegacyArticle
+from .legacy import LegacyArticle, LegacyParseError, clean_column_title
 from .models import NewsIndexPage, NewsPage, NewsPageAuthor, NewsPageTag
 
 LIST_FIELDS_DEFERRED = ["body", "summary"]
@@ -632,31 +632,55 @@ def _find_column(*, home: Page, titles: list[str]) -> tuple[Page | None, list[st
 
 
 def ensure_column_path(*, home: Page, titles: list[str]) -> tuple[NewsIndexPage, list[str]]:
-    """The column at ``titles`` below home, creating (and publishing) the missing ones."""
+    """The column at ``titles`` below home, creating the missing ones as drafts: a column's
+    title comes from a legacy page's breadcrumb, so an editor reviews it (and the workflow
+    publishes it) before the public sees it."""
     parent, missing = _walk_columns(home=home, titles=titles)
     for title in missing:
-        slug = slugify(title, allow_unicode=True) or "column"
+        clean = clean_column_title(title)
+        slug = slugify(clean, allow_unicode=True) or "column"
         taken = set(parent.get_children().values_list("slug", flat=True))
         base, n = slug, 2
         while slug in taken:
             slug, n = f"{base}-{n}", n + 1
-        child = NewsIndexPage(title=title, slug=slug)
+        child = NewsIndexPage(title=clean, slug=slug, live=False)
         parent.add_child(instance=child)
-        child.save_revision().publish()
+        child.save_revision()
         parent = child
     return parent.specific, missing
 
 
+class MissingColumnError(LegacyParseError):
+    """The article's column does not exist and the import may not create columns."""
+
+
+def _is_live_path(column: Page) -> bool:
+    """The column and every column above it are live (the public can reach what is inside)."""
+    ancestors = Page.objects.ancestor_of(column, inclusive=True).filter(depth__gt=1)
+    return not ancestors.filter(live=False).exists()
+
+
 def import_legacy_article(
-    *, article: LegacyArticle, home: Page, live: bool = True, dry_run: bool = False
+    *,
+    article: LegacyArticle,
+    home: Page,
+    live: bool = True,
+    dry_run: bool = False,
+    create_columns: bool = False,
 ) -> ImportResult:
     """Create or update the article for ``article``, in one transaction.
 
     Re-importing the same legacy article (same title and publication time) updates that page;
-    if nothing differs it is left alone. With ``dry_run`` nothing is written.
+    if nothing differs it is left alone. With ``dry_run`` nothing is written. A column that does
+    not exist is an error (``MissingColumnError``) unless ``create_columns``: then the missing
+    columns are created as drafts, and an article in a column that is not live is a draft too.
     """
     existing = NewsPage.objects.filter(legacy_id=article.legacy_id).first()
     column, missing = _find_column(home=home, titles=article.column_path)
+    if missing and not create_columns:
+        raise MissingColumnError(
+            f"栏目不存在：{' › '.join(article.column_path)}（可用 --create-columns 新建为草稿栏目）"
+        )
     if existing is not None:
         draft = existing.get_latest_revision_as_object()
         changes = _differences(draft, article, column)
@@ -669,6 +693,7 @@ def import_legacy_article(
 
     with transaction.atomic():
         column, created_columns = ensure_column_path(home=home, titles=article.column_path)
+        live = live and _is_live_path(column)
         if existing is None:
             page = NewsPage(
                 legacy_id=article.legacy_id, slug=_article_slug(article, column), live=False

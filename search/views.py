@@ -232,7 +232,8 @@ def search(request):
 
 
 def _choices(model) -> list:
-    return list(model.objects.live().order_by("path").only("pk", "title", "depth"))
+    # Only what the public may see: a login-only column is not named in the dropdown.
+    return list(publicly_visible(model.objects.all()).order_by("path").only("pk", "title", "depth"))
 
 
 def _type_label(page) -> str:

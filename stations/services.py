@@ -6,6 +6,7 @@ from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
 from home.caching import active_locale_id
 from home.navigation import default_locale_id, in_reader_language, with_translations
+from home.pagination import page_or_404
 from home.services import publicly_visible
 
 from .models import (
@@ -175,7 +176,8 @@ def _latest_activities(*, station, versions, limit=6) -> list:
     return in_reader_language(activities, locale_id=station.locale_id)[:limit]
 
 
-def activity_listing_context(*, index, params) -> dict:
+def activity_listing_context(*, index, request) -> dict:
+    params = request.GET
 
     activity_type = params.get("type", "")
     activity_type = activity_type if activity_type in ActivityType.values else ""
@@ -194,7 +196,7 @@ def activity_listing_context(*, index, params) -> dict:
     )
     if activity_type:
         activities = activities.filter(activity_type=activity_type)
-    page = Paginator(activities, 20).get_page(params.get("page"))
+    page = page_or_404(Paginator(activities, 20), request)
     return {
         "activities": page,
         "activity_types": ActivityType.choices,

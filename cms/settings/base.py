@@ -429,6 +429,11 @@ else:
         "LOCATION": VAR_DIR / "cache" / "generation",
     }
 
+# The legacy importer (manage.py import_legacy) refuses larger files and deeper-nested HTML; each
+# is also a command option. A 64 MB page took 2 GB of memory, 200,000 nested <div>s over 300 s.
+IMPORT_MAX_FILE_MB = env.float("IMPORT_MAX_FILE_MB", default=5)
+IMPORT_MAX_DEPTH = env.int("IMPORT_MAX_DEPTH", default=200)
+
 # nginx's page store in front (docs/deploy.md): on every change Django's page cache reacts to,
 # home.frontendcache empties it with a DELETE to FRONTEND_CACHE_PURGE_URL (e.g. http://127.0.0.1:80).
 # The URLs handed to the backends are computed by home/caching.py (the page, the pages that list

@@ -17,6 +17,7 @@ from home.caching import (
 from home.models import SiteSettings
 from home.navigation import breadcrumb_home, language_name, locale_home, menu_columns
 from home.navigation import site_root as _site_root
+from home.services import publicly_visible
 
 register = template.Library()
 
@@ -181,7 +182,7 @@ def language_links(context) -> dict:
     root = _site_root(request) if request else None
 
     def live_translations(keys):
-        return list(Page.objects.filter(translation_key__in=keys).live())
+        return list(publicly_visible(Page.objects.filter(translation_key__in=keys)))
 
     versions = []
     if root is not None:

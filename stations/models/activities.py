@@ -52,7 +52,7 @@ class ActivityIndexPage(
         from ..services import activity_listing_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(activity_listing_context(index=self, params=request.GET))
+        context.update(activity_listing_context(index=self, request=request))
         return context
 
 

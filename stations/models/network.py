@@ -15,6 +15,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home import converters  # noqa: F401  (registers <id:…>, used by the routes below)
 from home.models import (
     CachedViewRestrictionsMixin,
     IntroMixin,
@@ -138,7 +139,7 @@ class StationIndexPage(
             template="stations/representative_index.html",
         )
 
-    @path("representatives/<int:representative_id>/")
+    @path("representatives/<id:representative_id>/")
     def representative_route(self, request, representative_id):
         from ..services import representative_context
 

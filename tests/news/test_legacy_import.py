@@ -75,14 +75,21 @@ def test_seed_imports_with_exact_fields(local_columns):
         assert chrome not in body_text, chrome
 
 
-def test_seed_import_creates_missing_columns(home_page, site_settings):
+def test_seed_import_creates_missing_columns_as_drafts_when_asked(home_page, site_settings):
     out, err, error = run_import(SEED)
+    assert error is not None
+    assert "栏目不存在：市县人大 › 绍兴市" in err
+    assert not NewsIndexPage.objects.exists()
+
+    out, err, error = run_import(SEED, "--create-columns")
 
     assert error is None, err
-    assert "新栏目：市县人大、绍兴市" in out
+    assert "新栏目（草稿）：市县人大、绍兴市" in out
     shaoxing = NewsIndexPage.objects.get(title="绍兴市")
     assert shaoxing.get_parent().title == "市县人大"
-    assert shaoxing.live
+    assert not shaoxing.live
+    assert not shaoxing.get_parent().live
+    assert not NewsPage.objects.get().live  # in a draft column: a draft too
 
 
 def test_reimport_is_idempotent(local_columns):
@@ -130,7 +137,7 @@ def test_bad_files_are_reported_and_the_rest_import(local_columns, tmp_path):
     )
     (folder / "notes.pdf").write_bytes(b"%PDF-1.4")  # not a page file: ignored
 
-    out, err, error = run_import(folder)
+    out, err, error = run_import(folder, "--create-columns")
 
     assert error is not None
     assert "3 个文件未能导入" in str(error)

@@ -160,8 +160,9 @@ def test_column_pagination(client, column):
     assert titles[20] in second and titles[39] in second
     assert titles[44] in third
     assert "第 2 页，共 3 页" in second
-    assert client.get("/releases/", {"page": "abc"}).status_code == 200
-    assert client.get("/releases/", {"page": "999"}).status_code == 200
+    # No such page (issue #21: each made-up value was a page-cache entry of its own).
+    assert client.get("/releases/", {"page": "abc"}).status_code == 404
+    assert client.get("/releases/", {"page": "999"}).status_code == 404
 
 
 def test_pagination_is_stable_when_articles_are_published_meanwhile(client, column):

@@ -22,6 +22,10 @@ SEED = (
 @pytest.fixture
 def seed(home_page, site_settings):
     """The seed article, imported and published as the legacy importer does it."""
+    from tests.factories import NewsIndexPageFactory
+
+    local = NewsIndexPageFactory(parent=home_page, title="市县人大", slug="local")
+    NewsIndexPageFactory(parent=local, title="绍兴市", slug="shaoxing")
     page = import_legacy_article(article=read_legacy_file(SEED), home=home_page).page
     return NewsPage.objects.get(pk=page.pk)
 
