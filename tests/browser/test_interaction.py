@@ -108,10 +108,13 @@ def test_care_mode_and_text_size_work_and_persist_without_javascript(demo_server
     assert page.locator("body").evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
     assert {c["name"]: c["value"] for c in page.context.cookies()}["care"] == "on"
 
+    # Without JavaScript the choice is a link: read the size once the new page has loaded (read
+    # during the navigation it gave the old document's 16 px on a busy machine).
     page.locator(".preferences__size--large").click()
+    expect(page.locator(".preferences__size--large .preferences__current")).to_be_attached()
+    page.wait_for_load_state()
     large_care = root_font_size(page)
     assert large_care > standard_size * 1.25
-    expect(page.locator(".preferences__size--large .preferences__current")).to_be_attached()
     assert (
         page.locator(".preferences__size--large").evaluate(
             "e => getComputedStyle(e.querySelector('.preferences__current')).display"
@@ -129,4 +132,6 @@ def test_care_mode_and_text_size_work_and_persist_without_javascript(demo_server
     leave.click()
     expect(enter).to_be_visible()
     page.locator(".preferences__size--medium").click()
+    expect(page.locator(".preferences__size--medium .preferences__current")).to_be_attached()
+    page.wait_for_load_state()
     assert root_font_size(page) == standard_size
