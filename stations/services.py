@@ -181,8 +181,12 @@ def activity_listing_context(*, index, request) -> dict:
 
     activity_type = params.get("type", "")
     activity_type = activity_type if activity_type in ActivityType.values else ""
+    versions = with_translations(index)
+    below = Q()
+    for version in versions:
+        below |= Q(path__startswith=version.path, depth=version.depth + 1)
     activities = (
-        publicly_visible(ActivityPage.objects.child_of(index))
+        publicly_visible(ActivityPage.objects.filter(below))
         .defer("body")
         .prefetch_related(
             Prefetch(
@@ -196,6 +200,10 @@ def activity_listing_context(*, index, request) -> dict:
     )
     if activity_type:
         activities = activities.filter(activity_type=activity_type)
+    if len(versions) > 1:
+        # A translated list: each activity once, the reader's version where it exists, else the
+        # other language's (marked), rather than only what has been translated so far.
+        activities = in_reader_language(list(activities), locale_id=index.locale_id)
     page = page_or_404(Paginator(activities, 20), request)
     return {
         "activities": page,

@@ -209,3 +209,24 @@ def test_english_station_query_budget(
     # whose representatives and activities the English page lists when it has none of its own.
     with django_assert_max_num_queries(15):
         assert request().status_code == 200
+
+
+def test_the_english_activity_index_lists_untranslated_activities(
+    client, english_network, city_station, activity_index
+):
+    """The English 活动动态 list shows the activities written only in Chinese (marked with their
+    language) instead of claiming there are none, and a translated one once, in English."""
+    translated = ActivityPageFactory(
+        parent=activity_index, title="面对面议政活动", start_date=timezone.localdate()
+    )
+    ActivityPageFactory(parent=activity_index, title="代表接待选民日", start_date=None)
+    publish_translations(activity_index, translated)
+    index_en = english_copy(activity_index, title="Activities")
+    english_copy(translated, title="Face-to-face deliberation")
+
+    html = client.get(index_en.url).content.decode()
+
+    assert ">Face-to-face deliberation</a>" in html
+    assert "面对面议政活动" not in html
+    assert re.search(r'hreflang="zh-hans" lang="zh-hans">代表接待选民日</a>', html)
+    assert "No activities" not in html
