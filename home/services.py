@@ -1,9 +1,11 @@
 """Query helpers and editorial set-up shared by every app."""
 
+import logging
 from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import (
@@ -15,6 +17,8 @@ from wagtail.models import (
 
 # The publishing rules live with the page permission tester that applies them (home/publishing.py).
 from .publishing import SITE_ADMIN_GROUP, can_publish_directly  # noqa: F401
+
+logger = logging.getLogger(__name__)
 
 
 def exclude_private(queryset):
@@ -141,9 +145,15 @@ def page_images(page) -> list:
 
 
 def prepare_renditions(*, page) -> None:
-    """Create the renditions a page's images are shown in, so that no public request has to."""
+    """Create the renditions a page's images are shown in, so that no public request has to.
+    A full or failing media disk does not stop the publication: the pages are served without
+    the pictures that could not be made (``image_tags``), and the next view tries again."""
     for image in page_images(page):
-        image.get_renditions(*picture_filters(image.width), SHARE_IMAGE_FILTER)
+        try:
+            with transaction.atomic():  # a failed write leaves the caller's transaction usable
+                image.get_renditions(*picture_filters(image.width), SHARE_IMAGE_FILTER)
+        except OSError:
+            logger.exception("Renditions of image %s could not be written", image.pk)
 
 
 def pk_in_any(subqueries) -> Q:

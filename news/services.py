@@ -1,6 +1,7 @@
 """Queries and operations on articles: listings, neighbours, the legacy import."""
 
 import functools
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,6 +20,8 @@ from home.services import SHARE_IMAGE_FILTER, pk_in_any, prepared_cursor
 
 from .legacy import LegacyArticle, LegacyParseError, clean_column_title
 from .models import NewsIndexPage, NewsPage, NewsPageAuthor, NewsPageTag
+
+logger = logging.getLogger(__name__)
 
 LIST_FIELDS_DEFERRED = ["body", "summary"]
 
@@ -790,10 +793,18 @@ def share_image_url(*, article: NewsPage, request) -> str:
     image = article.feature_image
     if not image:
         return ""
-    url = shared_cached(
-        f"share-image:{generation()}:{image.pk}",
-        lambda: image.get_rendition(SHARE_IMAGE_FILTER).url,
-    )
+
+    def rendition_url():
+        with transaction.atomic():  # a failed write leaves the request's transaction usable
+            return image.get_rendition(SHARE_IMAGE_FILTER).url
+
+    try:
+        url = shared_cached(f"share-image:{generation()}:{image.pk}", rendition_url)
+    except OSError:
+        # No room for the rendition (a full media disk): the page without a share image, not a
+        # 500; nothing is kept, so the next view tries again.
+        logger.exception("Share image of image %s could not be written", image.pk)
+        return ""
     return request.build_absolute_uri(url)
 
 

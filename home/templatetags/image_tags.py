@@ -8,10 +8,12 @@ Never wider than the upload: each rendition width is listed once and none is wid
 720-px picture under three file names), and ``sizes`` is capped at the image's width, so a browser
 that lays the picture out at its natural size (关怀版) never stretches its pixels."""
 
+import logging
 import re
 from math import ceil
 
 from django import template
+from django.db import transaction
 from django.utils.safestring import mark_safe
 from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
@@ -21,6 +23,7 @@ from home.services import picture_filters, picture_widths
 from home.templatetags.fragment_tags import page_request
 
 register = template.Library()
+logger = logging.getLogger(__name__)
 
 # A media condition at the start of a ``sizes`` entry: "(min-width: 48rem)", "(a) and (b)".
 MEDIA_CONDITION = re.compile(
@@ -87,9 +90,16 @@ def responsive_picture(context, image, alt, sizes, eager=False):
     request = page_request(context)
 
     def render(marks):
-        return picture_html(image, alt=marks["alt"], sizes=sizes, eager=bool(eager))
+        with transaction.atomic():  # a failed write leaves the request's transaction usable
+            return picture_html(image, alt=marks["alt"], sizes=sizes, eager=bool(eager))
 
-    html = cached_fragment_filled(
-        request, "picture", [image.pk, sizes, bool(eager)], render, {"alt": alt}
-    )
+    try:
+        html = cached_fragment_filled(
+            request, "picture", [image.pk, sizes, bool(eager)], render, {"alt": alt}
+        )
+    except OSError:
+        # A rendition could not be written (a full media disk): the page without this picture,
+        # not a 500; nothing is kept, so the next view tries again.
+        logger.exception("Picture of image %s could not be rendered", image.pk)
+        return ""
     return mark_safe(html)  # noqa: S308 (Wagtail's flatatt-escaped markup, the alt text escaped)
