@@ -1,5 +1,6 @@
 """Site-wide middleware: the Content Security Policy chosen by path."""
 
+from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 
@@ -9,13 +10,18 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     Public pages get ``CONTENT_SECURITY_POLICY`` (no inline script or style). Wagtail's admin
     pages carry inline scripts and styles of their own, so under the admin path the looser admin
-    policy applies; a view that sets its own policy (a decorator) keeps it.
+    policy applies; a view that sets its own policy (a decorator) keeps it. A page rendered as
+    a preview (Wagtail's inner request, ``is_preview``) keeps the public policy but may be
+    framed by this site: the editor's preview panel is a same-site frame, which the public
+    ``frame-ancestors 'none'`` left empty.
     """
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only=report_only)
         if not report_only and parts.config is None and self.is_admin(request):
             parts.config = settings.ADMIN_CONTENT_SECURITY_POLICY
+        elif not report_only and getattr(request, "is_preview", False):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": [SELF]}
         return parts
 
     @staticmethod
