@@ -163,3 +163,18 @@ def test_a_form_with_errors_says_so_in_chinese_and_where(client, column, content
     assert "页面未能保存：有内容未通过检查。请查看标有红色数字的选项卡" in html
     assert "转到第一处错误" in html
     assert english_words(html) == {}
+
+
+def test_a_search_across_page_types_counts_without_none(client, home_page, column, people):
+    """Wagtail names no model for results of several page types ("共 21 个None" in the walk):
+    the count says 项 (items) instead of a type's name."""
+    from tests.factories import NewsIndexPageFactory
+
+    NewsIndexPageFactory(parent=home_page, title="联络站专栏")
+    NewsPageFactory(parent=column, title="联络站升级")
+    client.force_login(people[1])
+
+    html = client.get("/admin/pages/search/?q=联络站").content.decode()
+
+    assert "个None" not in html
+    assert "共 2 项" in html
