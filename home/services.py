@@ -150,10 +150,21 @@ def prepare_renditions(*, page) -> None:
     the pictures that could not be made (``image_tags``), and the next view tries again."""
     for image in page_images(page):
         try:
-            with transaction.atomic():  # a failed write leaves the caller's transaction usable
-                image.get_renditions(*picture_filters(image.width), SHARE_IMAGE_FILTER)
+            image.get_renditions(*picture_filters(image.width), SHARE_IMAGE_FILTER)
         except OSError:
             logger.exception("Renditions of image %s could not be written", image.pk)
+            storage_failed_before_sql()
+
+
+def storage_failed_before_sql() -> None:
+    """After a rendition's file could not be written (``OSError``: a full media disk).
+
+    Wagtail saves the files inside ``bulk_create``'s ``atomic(savepoint=False)``, which marks an
+    enclosing transaction (a publication, a test) for rollback, although the error came from the
+    storage before any statement was sent. The transaction is unharmed, so it stays usable; a
+    savepoint around each rendition instead cost every first view of a page two statements."""
+    if transaction.get_connection().in_atomic_block:
+        transaction.set_rollback(False)
 
 
 def pk_in_any(subqueries) -> Q:

@@ -16,7 +16,12 @@ from taggit.models import Tag
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
-from home.services import SHARE_IMAGE_FILTER, pk_in_any, prepared_cursor
+from home.services import (
+    SHARE_IMAGE_FILTER,
+    pk_in_any,
+    prepared_cursor,
+    storage_failed_before_sql,
+)
 
 from .legacy import LegacyArticle, LegacyParseError, clean_column_title
 from .models import NewsIndexPage, NewsPage, NewsPageAuthor, NewsPageTag
@@ -794,16 +799,16 @@ def share_image_url(*, article: NewsPage, request) -> str:
     if not image:
         return ""
 
-    def rendition_url():
-        with transaction.atomic():  # a failed write leaves the request's transaction usable
-            return image.get_rendition(SHARE_IMAGE_FILTER).url
-
     try:
-        url = shared_cached(f"share-image:{generation()}:{image.pk}", rendition_url)
+        url = shared_cached(
+            f"share-image:{generation()}:{image.pk}",
+            lambda: image.get_rendition(SHARE_IMAGE_FILTER).url,
+        )
     except OSError:
         # No room for the rendition (a full media disk): the page without a share image, not a
         # 500; nothing is kept, so the next view tries again.
         logger.exception("Share image of image %s could not be written", image.pk)
+        storage_failed_before_sql()
         return ""
     return request.build_absolute_uri(url)
 

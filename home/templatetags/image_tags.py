@@ -13,13 +13,12 @@ import re
 from math import ceil
 
 from django import template
-from django.db import transaction
 from django.utils.safestring import mark_safe
 from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
 from home.caching import cached_fragment_filled
-from home.services import picture_filters, picture_widths
+from home.services import picture_filters, picture_widths, storage_failed_before_sql
 from home.templatetags.fragment_tags import page_request
 
 register = template.Library()
@@ -90,8 +89,7 @@ def responsive_picture(context, image, alt, sizes, eager=False):
     request = page_request(context)
 
     def render(marks):
-        with transaction.atomic():  # a failed write leaves the request's transaction usable
-            return picture_html(image, alt=marks["alt"], sizes=sizes, eager=bool(eager))
+        return picture_html(image, alt=marks["alt"], sizes=sizes, eager=bool(eager))
 
     try:
         html = cached_fragment_filled(
@@ -101,5 +99,6 @@ def responsive_picture(context, image, alt, sizes, eager=False):
         # A rendition could not be written (a full media disk): the page without this picture,
         # not a 500; nothing is kept, so the next view tries again.
         logger.exception("Picture of image %s could not be rendered", image.pk)
+        storage_failed_before_sql()
         return ""
     return mark_safe(html)  # noqa: S308 (Wagtail's flatatt-escaped markup, the alt text escaped)
