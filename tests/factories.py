@@ -102,6 +102,16 @@ def publish_translations(*pages, language_code="en"):
     return copies
 
 
+def translated(page, locale, **fields):
+    """``page`` copied into ``locale`` with ``fields`` set on the copy, published: the copy."""
+    copy = page.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    copy.refresh_from_db()
+    return copy
+
+
 def publish(page, *, first_published_at=None):
     """Publish ``page`` through a revision, as an editor would."""
     revision = page.save_revision()

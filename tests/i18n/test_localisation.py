@@ -6,7 +6,7 @@ from wagtail.models import Locale
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import translate_object
 
-from tests.factories import NewsPageFactory, publish
+from tests.factories import NewsPageFactory, publish, translated
 
 pytestmark = pytest.mark.django_db
 WHEN = datetime(2020, 7, 30, 14, 57, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -15,15 +15,6 @@ WHEN = datetime(2020, 7, 30, 14, 57, tzinfo=ZoneInfo("Asia/Shanghai"))
 @pytest.fixture
 def english(db):
     return Locale.objects.create(language_code="en")
-
-
-def translated(page, locale, **fields):
-    copy = page.copy_for_translation(locale)
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    copy.save_revision().publish()
-    copy.refresh_from_db()
-    return copy
 
 
 @pytest.fixture

@@ -7,18 +7,9 @@ import re
 import pytest
 from wagtail.models import Locale
 
-from tests.factories import NewsIndexPageFactory, NewsPageFactory
+from tests.factories import NewsIndexPageFactory, NewsPageFactory, translated
 
 pytestmark = pytest.mark.django_db
-
-
-def translated(page, locale, **fields):
-    copy = page.copy_for_translation(locale)
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    copy.save_revision().publish()
-    copy.refresh_from_db()
-    return copy
 
 
 @pytest.fixture
