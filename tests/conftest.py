@@ -2,7 +2,7 @@ import io
 
 import pytest
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Collection, CollectionViewRestriction, Locale, Page, Site
 
 from tests.factories import HomePageFactory, NewsIndexPageFactory, SiteSettingsFactory
 
@@ -83,3 +83,15 @@ def wagtail_roots(transactional_db):
         Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
+
+
+@pytest.fixture
+def password_protected(db):
+    """A collection (内部文件) whose documents need a password."""
+    collection = Collection.get_first_root_node().add_child(name="内部文件")
+    CollectionViewRestriction.objects.create(
+        collection=collection,
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password="renda-internal-2026",
+    )
+    return collection

@@ -168,3 +168,16 @@ class RepresentativeFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Representative
+
+
+def stored_document(content: bytes, name: str, *, title: str = "", collection=None):
+    """A document with ``content`` stored as ``name`` (in the root collection by default)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    return get_document_model().objects.create(
+        title=title or name,
+        collection=collection or Collection.get_first_root_node(),
+        file=ContentFile(content, name=name),
+    )

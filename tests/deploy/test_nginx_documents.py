@@ -8,12 +8,10 @@ Skipped when nginx is missing locally; in CI (CI=true) that fails.
 import os
 
 import pytest
-from django.core.files.base import ContentFile
-from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction
 
 from bench import nginx_front
 from tests.deploy.test_nginx_cache import fetch
+from tests.factories import stored_document
 
 missing = nginx_front.available()
 if missing and os.environ.get("CI") == "true":
@@ -39,27 +37,8 @@ def front(live_server, tmp_path, settings):
         yield front
 
 
-def document(title: str, content: bytes, name: str, collection=None):
-    return get_document_model().objects.create(
-        title=title,
-        collection=collection or Collection.get_first_root_node(),
-        file=ContentFile(content, name=name),
-    )
-
-
-@pytest.fixture
-def password_protected():
-    collection = Collection.get_first_root_node().add_child(name="内部文件")
-    CollectionViewRestriction.objects.create(
-        collection=collection,
-        restriction_type=CollectionViewRestriction.PASSWORD,
-        password="renda-internal-2026",
-    )
-    return collection
-
-
 def test_a_public_document_is_sent_by_nginx_with_the_documents_headers(front, home_page):
-    notice = document("通知", PUBLIC, "通知.txt")
+    notice = stored_document(PUBLIC, "通知.txt", title="通知")
     status, headers, body = fetch(front.port, notice.url)
     assert status == 200 and body.encode() == PUBLIC
     assert headers["Content-Security-Policy"] == "default-src 'none'"
@@ -69,7 +48,7 @@ def test_a_public_document_is_sent_by_nginx_with_the_documents_headers(front, ho
     assert headers["Content-Type"].startswith("text/plain")
     assert "X-Accel-Redirect" not in headers
 
-    report = document("报告", b"a,b\n1,2\n", "report.csv")
+    report = stored_document(b"a,b\n1,2\n", "report.csv", title="报告")
     status, headers, body = fetch(front.port, report.url)
     assert status == 200 and body == "a,b\n1,2\n"
     assert headers["Content-Disposition"].startswith("attachment")
@@ -79,15 +58,19 @@ def test_a_public_document_is_sent_by_nginx_with_the_documents_headers(front, ho
 def test_a_document_in_a_password_protected_collection_is_refused(
     front, home_page, password_protected
 ):
-    internal = document("内部文件", SECRET, "internal.txt", collection=password_protected)
+    internal = stored_document(
+        SECRET, "internal.txt", title="内部文件", collection=password_protected
+    )
     status, _headers, body = fetch(front.port, internal.url)
     assert SECRET.decode() not in body
     assert status == 200 and 'name="password"' in body  # the password form
 
 
 def test_no_document_is_served_from_disk(front, home_page, password_protected):
-    notice = document("通知", PUBLIC, "notice.txt")
-    internal = document("内部文件", SECRET, "internal.txt", collection=password_protected)
+    notice = stored_document(PUBLIC, "notice.txt", title="通知")
+    internal = stored_document(
+        SECRET, "internal.txt", title="内部文件", collection=password_protected
+    )
     for item in (notice, internal):
         status, _headers, body = fetch(front.port, f"/media/{item.file.name}")
         assert status == 404 and SECRET.decode() not in body

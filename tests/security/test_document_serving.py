@@ -4,11 +4,11 @@ behind nginx the file itself is handed over with X-Accel-Redirect (docs/deploy.m
 import os
 
 import pytest
-from django.core.files.base import ContentFile, File
+from django.core.files.base import File
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction
 
 from home.storage import MediaStorage
+from tests.factories import stored_document
 
 pytestmark = pytest.mark.django_db
 
@@ -20,28 +20,9 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def document(content: bytes, name: str, collection=None):
-    return get_document_model().objects.create(
-        title=name,
-        collection=collection or Collection.get_first_root_node(),
-        file=ContentFile(content, name=name),
-    )
-
-
-@pytest.fixture
-def password_protected():
-    collection = Collection.get_first_root_node().add_child(name="内部文件")
-    CollectionViewRestriction.objects.create(
-        collection=collection,
-        restriction_type=CollectionViewRestriction.PASSWORD,
-        password="renda-internal-2026",
-    )
-    return collection
-
-
 def test_behind_nginx_an_allowed_document_is_handed_over_with_its_headers(client, settings):
     settings.DOCUMENT_ACCEL_REDIRECT = "/.protected-media/"
-    notice = document("通知".encode(), "通知.txt")
+    notice = stored_document("通知".encode(), "通知.txt")
     response = client.get(notice.url)
     assert response.status_code == 200 and response.content == b""
     assert response["X-Accel-Redirect"] == ("/.protected-media/documents/%E9%80%9A%E7%9F%A5.txt")
@@ -52,14 +33,14 @@ def test_behind_nginx_an_allowed_document_is_handed_over_with_its_headers(client
 
 def test_a_restricted_document_is_never_handed_over(client, settings, password_protected):
     settings.DOCUMENT_ACCEL_REDIRECT = "/.protected-media/"
-    internal = document(SECRET, "internal.txt", collection=password_protected)
+    internal = stored_document(SECRET, "internal.txt", collection=password_protected)
     response = client.get(internal.url)
     assert "X-Accel-Redirect" not in response
     assert SECRET.decode() not in response.content.decode()
 
 
 def test_without_nginx_django_sends_the_file(client):
-    notice = document("通知".encode(), "notice.txt")
+    notice = stored_document("通知".encode(), "notice.txt")
     response = client.get(notice.url)
     assert b"".join(response.streaming_content) == "通知".encode()
     assert "X-Accel-Redirect" not in response
@@ -81,7 +62,7 @@ class RemoteStorage(MediaStorage):
 def test_documents_on_remote_storage_are_not_redirected_to_their_public_file(
     client, settings, password_protected
 ):
-    notice = document("通知".encode(), "notice.txt")
+    notice = stored_document("通知".encode(), "notice.txt")
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {"BACKEND": f"{__name__}.RemoteStorage"},
