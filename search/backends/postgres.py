@@ -40,7 +40,8 @@ from .postgres_statistics import lexeme_statistics
 from .query import TITLE_WEIGHT, Terms
 
 # A query whose matches are estimated to be at least this share of the index reads the newest
-# entries in order and checks each (see ``_match``); rarer ones start from the GIN indexes.
+# entries in order and checks each (``ChinesePostgresQueryCompiler._match``); rarer ones start
+# from the GIN indexes.
 ORDERED_SHARE = 0.3
 # The ordered read looks at most this many times the entries the estimate says it needs.
 ORDERED_WINDOW = 2
