@@ -13,7 +13,7 @@ with two configurations:
 
 and, with ``--engine-url opensearch://127.0.0.1:9250`` (``make search-engine``) and/or
 ``--engine-url elasticsearch://127.0.0.1:9251`` (``make search-engine-es``; the option may be
-given twice, or hold a comma-separated list), on each engine (``search.engine_backends``, indices
+given twice, or hold a comma-separated list), on each engine (``search.backends.engines``, indices
 prefixed ``quality_``, so that the big index of ``search_speed.py``, prefixed ``bench_``, is left
 alone):
 

@@ -11,7 +11,7 @@ the site's query function (first results page and the count, as the search page 
 With ``--engine-url opensearch://127.0.0.1:9250`` (``make search-engine``) and/or
 ``--engine-url elasticsearch://127.0.0.1:9251`` (``make search-engine-es``; the option may be given
 twice, or hold a comma-separated list) the same articles are also indexed on each engine
-(``search.engine_backends``, index ``bench_wagtailcore_page``, bulk requests of 500, then one
+(``search.backends.engines``, index ``bench_wagtailcore_page``, bulk requests of 500, then one
 refresh) and the same queries timed there; one table prints them all.
 """
 

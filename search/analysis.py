@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import opencc
+import snowballstemmer
 
 # CJK unified ideographs with extension A, compatibility ideographs and the supplementary planes.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -33,8 +34,6 @@ MAX_LATIN_TOKEN = 60
 
 @lru_cache(maxsize=1)
 def _stemmer():
-    import snowballstemmer
-
     return snowballstemmer.stemmer("english")
 
 
@@ -174,6 +173,9 @@ PLACE_SUFFIXES = ("自治区", "自治州", "街道", "省", "市", "县", "区"
 
 @lru_cache(maxsize=1)
 def _segmenter():
+    # Imported on first use, not with this module (which every process loads with the page
+    # models): importing rjieba reads its dictionary (0.1–0.3 s), which only searches need, not
+    # page views, indexing or management commands.
     import rjieba
 
     return rjieba

@@ -1,7 +1,7 @@
 """The site search on a search engine node, and what happens when the node is down or slow.
 
 ``search.views.search_pages`` (the one query function) hands its filtered queryset here when the
-default backend is an engine (``search.engine_backends``). Two ways, both showing at most
+default backend is an engine (``search.backends.engines``). Two ways, both showing at most
 ``CANDIDATES`` (500) results for a query:
 
 - ``EnginePages`` (a query, optionally narrowed by type or column): the engine filters what it
@@ -25,10 +25,13 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.db.models.functions import Coalesce
 from django.dispatch import receiver
+from elastic_transport import TransportError
+from elasticsearch.exceptions import ApiError
+from opensearchpy.exceptions import OpenSearchException
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from .engine_backends import is_engine
+from .backends.engines import is_engine
 
 logger = logging.getLogger(__name__)
 
@@ -44,25 +47,8 @@ MARGIN = 2
 FALLBACK_BACKEND = "database"
 
 
-def _engine_errors() -> tuple[type[Exception], ...]:
-    errors: list[type[Exception]] = []
-    try:
-        from opensearchpy.exceptions import OpenSearchException
-
-        errors.append(OpenSearchException)
-    except ImportError:  # the client is an optional part of the install
-        pass
-    try:
-        from elastic_transport import TransportError
-        from elasticsearch.exceptions import ApiError
-
-        errors.extend([ApiError, TransportError])
-    except ImportError:
-        pass
-    return tuple(errors)
-
-
-ENGINE_ERRORS = _engine_errors()
+# What the engines' clients raise when a node cannot be reached, times out or refuses a request.
+ENGINE_ERRORS = (OpenSearchException, ApiError, TransportError)
 
 
 _backends: dict[str, object] = {}

@@ -19,10 +19,10 @@ from news.models import NewsIndexPage, NewsPage
 from stations.models import ActivityPage, StationPage
 
 from .analysis import highlight_terms, query_terms
-from .backends import RELAX_BELOW, analyse, max_matches
+from .backends.engines import is_engine
+from .backends.query import RELAX_BELOW, analyse, max_matches
 from .engine import EnginePages, engine_search, with_fallback
 from .engine import search_backend as cached_search_backend
-from .engine_backends import is_engine
 from .snippets import result_snippet
 
 RESULTS_PER_PAGE = 20
@@ -126,8 +126,8 @@ def search_pages(query: str, *, filters: SearchFilters = SearchFilters(), backen
     if is_engine(search_backend):
         return _engine_pages(search_backend, query, pages, filters, column, locale)
     # The database backend checks each match against these filters (a correlated sub-query, see
-    # search.backends); other backends filter on indexed fields only, so they get the pages'
-    # ids, as does the station filter, whose many-to-many join needs de-duplicating.
+    # search.backends.database); other backends filter on indexed fields only, so they get the
+    # pages' ids, as does the station filter, whose many-to-many join needs de-duplicating.
     if filters.station or not getattr(search_backend, "filters_any_field", False):
         pages = Page.objects.filter(pk__in=pages.values("pk"))
     results = pages.specific()
@@ -202,7 +202,8 @@ def search(request):
         results, fell_back = with_fallback(search_pages, query, filters=filters)
     paginator = Paginator(results, RESULTS_PER_PAGE)
     more_than = None
-    if paginator.count > max_matches():  # the backend stopped counting (see search.backends)
+    # Past the bound the backend stopped counting (see search.backends.database).
+    if paginator.count > max_matches():
         paginator.count = max_matches()
         more_than = number_format(max_matches(), force_grouping=True)
     page = paginator.get_page(request.GET.get("page"))

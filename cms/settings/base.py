@@ -130,7 +130,7 @@ def search_backend_from_url(url: str, *, index_prefix: str = "") -> dict:
     ``""`` → the database backend with Chinese text analysis (``search.backends``);
     ``opensearch://host:port`` and ``elasticsearch://host:port``
     (``opensearch+https://`` for TLS, ``user:password@`` for credentials) → Wagtail's engine
-    backends with the site's Chinese analysis (``search.engine_backends``); searches give up
+    backends with the site's Chinese analysis (``search.backends.engines``); searches give up
     after 2 s. Anything else is a configuration error, reported at start-up.
     """
     if not url:
@@ -138,8 +138,8 @@ def search_backend_from_url(url: str, *, index_prefix: str = "") -> dict:
     parts = urlsplit(url)
     engine, _plus, transport = parts.scheme.partition("+")
     backends = {
-        "opensearch": "search.engine_backends.OpenSearchBackend",
-        "elasticsearch": "search.engine_backends.ElasticsearchBackend",
+        "opensearch": "search.backends.engines.OpenSearchBackend",
+        "elasticsearch": "search.backends.engines.ElasticsearchBackend",
     }
     if engine not in backends or transport not in ("", "http", "https") or not parts.hostname:
         raise ImproperlyConfigured(
@@ -178,7 +178,7 @@ if SEARCH_URL:
     WAGTAILSEARCH_BACKENDS["database"] = search_backend_from_url("")
 
 # A query reads at most this many matches, newest first ("more than …" past it): the cost of a
-# query stays flat however large the archive (search/backends.py).
+# query stays flat however large the archive (search/backends/database.py).
 SEARCH_MAX_MATCHES = env.int("SEARCH_MAX_MATCHES", default=500)
 
 # search.index.page_search_fields() swaps Page's title fields for segmented ones of the same name;

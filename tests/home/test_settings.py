@@ -72,7 +72,7 @@ def test_search_url_selects_an_engine_with_credentials_and_tls():
     config = search_backend_from_url(
         "opensearch+https://reader:p%40ss@search.internal:9201", index_prefix="renda_"
     )
-    assert config["BACKEND"] == "search.engine_backends.OpenSearchBackend"
+    assert config["BACKEND"] == "search.backends.engines.OpenSearchBackend"
     assert config["TIMEOUT"] <= 2
     assert config["INDEX_PREFIX"] == "renda_"
     assert config["HOSTS"] == [
@@ -84,7 +84,7 @@ def test_search_url_selects_an_engine_with_credentials_and_tls():
         }
     ]
     es = search_backend_from_url("elasticsearch://127.0.0.1:9200")
-    assert es["BACKEND"] == "search.engine_backends.ElasticsearchBackend"
+    assert es["BACKEND"] == "search.backends.engines.ElasticsearchBackend"
     assert es["HOSTS"] == [{"host": "127.0.0.1", "port": 9200, "scheme": "http"}]
     es = search_backend_from_url("elasticsearch+https://reader:p%40ss@es.internal:9243")
     assert es["HOSTS"] == [{"host": "es.internal", "port": 9243, "scheme": "https"}]

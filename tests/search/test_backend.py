@@ -29,8 +29,9 @@ def found(query, queryset=None):
 
 
 def test_the_default_backend_is_the_chinese_one(search_backend):
-    module = {"database": "search.backends", "engine": "search.engine_backends"}[search_backend]
-    assert type(get_search_backend()).__module__ == module
+    database = {"sqlite": "search.backends.sqlite", "postgresql": "search.backends.postgres"}
+    module = {"database": database[connection.vendor], "engine": "search.backends.engines"}
+    assert type(get_search_backend()).__module__ == module[search_backend]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.search.backends import get_search_backend
 
-from search.engine_backends import ElasticsearchMapping, OpenSearchMapping
+from search.backends.engines import ElasticsearchMapping, OpenSearchMapping
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from modelsearch.backends.database.postgres.postgres import IndexEntry, Postgres
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backend
 
-import search.backends
 from news.models import NewsPage
+from search.backends import postgres_index
+from search.backends.postgres_index import ChinesePostgresIndex
 from stations.models import ActivityPage, Representative, StationPage
 from tests.factories import (
     ActivityIndexPageFactory,
@@ -75,7 +76,7 @@ def indexed(column, home_page):
 
 
 def test_entries_are_those_of_the_stock_indexer(indexed, monkeypatch):
-    monkeypatch.setattr(search.backends, "INDEX_STATEMENT_ROWS", 2)  # the writer thread too
+    monkeypatch.setattr(postgres_index, "INDEX_STATEMENT_ROWS", 2)  # the writer thread too
     backend = get_search_backend()
     for model, objs in indexed.items():
         IndexEntry.objects.all().delete()
@@ -100,7 +101,7 @@ def test_news_vectors_hold_every_field_in_order(indexed):
 
 
 def test_a_big_batch_is_written_in_statements_within_the_callers_transaction(indexed, monkeypatch):
-    monkeypatch.setattr(search.backends, "INDEX_STATEMENT_ROWS", 1)
+    monkeypatch.setattr(postgres_index, "INDEX_STATEMENT_ROWS", 1)
     backend = get_search_backend()
     news = indexed[NewsPage]
     IndexEntry.objects.all().delete()
@@ -120,9 +121,8 @@ def test_a_big_batch_is_written_in_statements_within_the_callers_transaction(ind
 
 
 def test_a_failing_statement_fails_the_indexing_with_a_database_error(indexed, monkeypatch):
-    monkeypatch.setattr(search.backends, "INDEX_STATEMENT_ROWS", 1)
-    index_class = search.backends._postgres_classes().index_class
-    insert = index_class._insert
+    monkeypatch.setattr(postgres_index, "INDEX_STATEMENT_ROWS", 1)
+    insert = ChinesePostgresIndex._insert
     calls = []
 
     def second_fails(self, content_type_pk, objs):
@@ -132,7 +132,7 @@ def test_a_failing_statement_fails_the_indexing_with_a_database_error(indexed, m
             sql = sql.replace("INSERT INTO", "INSERT INTO no_such_table_", 1)
         return sql, params
 
-    monkeypatch.setattr(index_class, "_insert", second_fails)
+    monkeypatch.setattr(ChinesePostgresIndex, "_insert", second_fails)
     IndexEntry.objects.all().delete()
     with pytest.raises(DatabaseError), transaction.atomic():
         get_search_backend().add_bulk(NewsPage, indexed[NewsPage])
@@ -140,7 +140,7 @@ def test_a_failing_statement_fails_the_indexing_with_a_database_error(indexed, m
 
 
 def test_update_index_rebuilds_every_entry_through_the_writer(indexed, monkeypatch):
-    monkeypatch.setattr(search.backends, "INDEX_STATEMENT_ROWS", 2)
+    monkeypatch.setattr(postgres_index, "INDEX_STATEMENT_ROWS", 2)
     IndexEntry.objects.all().delete()
     call_command("update_index", stdout=io.StringIO())
     news = indexed[NewsPage]

@@ -8,8 +8,9 @@ from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backend
 
-import search.backends
 from news.models import NewsPage
+from search.backends.postgres_statistics import LexemeStatistics, lexeme_statistics
+from search.backends.query import RELAX_BELOW, analyse
 from search.views import search_pages
 from tests.factories import NewsPageFactory
 
@@ -139,11 +140,11 @@ def test_few_matches_are_followed_by_those_of_the_relaxed_query(column):
 @pytest.mark.database_only  # the database backend's bound and relaxed queries
 def test_the_relaxed_query_is_not_tried_when_the_words_find_enough(column, settings):
     settings.SEARCH_MAX_MATCHES = 1000
-    for number in range(search.backends.RELAX_BELOW):
+    for number in range(RELAX_BELOW):
         NewsPageFactory(parent=column, title=f"网上联络站{number}", body=body("内容。"))
     NewsPageFactory(parent=column, title="网上代表联络站", body=body("内容。"))
     results = Page.objects.live().search("网上联络站")
-    assert results.count() == search.backends.RELAX_BELOW
+    assert results.count() == RELAX_BELOW
     assert "网上代表联络站" not in [page.title for page in results]
 
 
@@ -159,8 +160,8 @@ def estimated_share(monkeypatch):
     """Pretend PostgreSQL's statistics say each query matches ``share`` of 1,000 entries."""
 
     def pretend(share):
-        monkeypatch.setattr(search.backends.lexeme_statistics, "rows", 1000.0)
-        monkeypatch.setattr(search.backends.lexeme_statistics, "share", lambda *args: share)
+        monkeypatch.setattr(lexeme_statistics, "rows", 1000.0)
+        monkeypatch.setattr(lexeme_statistics, "share", lambda *args: share)
 
     return pretend
 
@@ -211,13 +212,13 @@ def test_shares_come_from_postgresqls_statistics(articles):
 
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {IndexEntry._meta.db_table}")
-    statistics = search.backends.LexemeStatistics()
+    statistics = LexemeStatistics()
     columns = ("title", "body")
-    common = statistics.share(search.backends.analyse("垃圾分类"), columns)
+    common = statistics.share(analyse("垃圾分类"), columns)
     assert statistics.rows >= 6
     assert common >= 0.5  # the six articles of the few entries
-    assert statistics.share(search.backends.analyse("香榧币"), columns) == 0.0  # in none
-    both = statistics.share(search.backends.analyse("垃圾分类 香榧币"), columns)
+    assert statistics.share(analyse("香榧币"), columns) == 0.0  # in none
+    both = statistics.share(analyse("垃圾分类 香榧币"), columns)
     assert both == 0.0
 
 

@@ -8,8 +8,8 @@ from django.utils import translation
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 
-from search.backends import analyse
-from search.engine_backends import TITLE_WEIGHT, OpenSearchQueryCompiler
+from search.backends.engines import OpenSearchQueryCompiler
+from search.backends.query import TITLE_WEIGHT, analyse
 from search.views import search_pages
 from stations.models import StationPage
 from tests.factories import NewsPageFactory, StationIndexPageFactory, StationPageFactory

@@ -1,7 +1,9 @@
 """Wagtail's OpenSearch and Elasticsearch backends with the site's Chinese text analysis.
 
 Configured by ``SEARCH_URL`` (``cms.settings.base.search_backend_from_url``):
-``search.engine_backends.OpenSearchBackend`` or ``search.engine_backends.ElasticsearchBackend``.
+``search.backends.engines.OpenSearchBackend`` or ``search.backends.engines.ElasticsearchBackend``.
+The query compiler is in ``search.backends.engine_query``, the mapping and the analysis settings in
+``search.backends.engine_mapping``.
 
 Two ways to analyse Chinese, chosen by the backend parameter ``ANALYSIS``:
 
@@ -17,7 +19,7 @@ Two ways to analyse Chinese, chosen by the backend parameter ``ANALYSIS``:
   ``bench/search_quality.py`` to compare; the site uses ``"segmented"`` (the database backend
   that search falls back to needs segmented text).
 
-Titles weigh ``TITLE_WEIGHT`` times the body, as on the database backend. Searches time out after
+Titles weigh ``TITLE_WEIGHT`` times the body, as on the database backends. Searches time out after
 ``TIMEOUT`` seconds (2 by default, no retries) so that a slow node cannot hold a page; bulk
 indexing and index creation get ``INDEXING_TIMEOUT``; ``REFRESH`` makes every write searchable
 at once (tests). ``update_index`` builds a new index and
@@ -43,186 +45,17 @@ from modelsearch.backends.opensearch2 import (
     OpenSearch2SearchQueryCompiler,
     OpenSearch2SearchResults,
 )
-from modelsearch.index import AutocompleteField, SearchField, class_is_indexed
-from modelsearch.query import And, MatchAll, Not, Or, PlainText
+from modelsearch.index import class_is_indexed
+from modelsearch.query import PlainText
 
-from .analysis import normalize
-from .backends import RELAX_BELOW, Terms, _prefetch_related_fields, analyse
-from .index import analysed_value
+from .engine_mapping import ANALYSIS_SETTINGS, ChineseMappingMixin, core_analysis
+from .engine_query import ChineseQueryMixin
+from .indexing import prefetch_related_fields
+from .query import RELAX_BELOW, analyse
 
-TITLE_WEIGHT = 10.0
 BM25_B = 0.5  # see ChineseBackendMixin.__init__
 SEARCH_TIMEOUT = 2
 INDEXING_TIMEOUT = 60
-# A query word's last token as a prefix expands to at most this many indexed tokens.
-PREFIX_EXPANSIONS = 200
-MATCH_NONE = {"bool": {"must_not": {"match_all": {}}}}
-
-ANALYSIS_SETTINGS = {
-    "segmented": {
-        "analyzer": {
-            "default": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
-            "edgengram_analyzer": {
-                "type": "custom",
-                "tokenizer": "whitespace",
-                "filter": ["lowercase", "edgengram"],
-            },
-        },
-    },
-    "cjk": {
-        "analyzer": {
-            "default": {
-                "type": "custom",
-                "tokenizer": "standard",
-                "filter": ["cjk_width", "lowercase", "cjk_bigram"],
-            },
-            "edgengram_analyzer": {
-                "type": "custom",
-                "tokenizer": "standard",
-                "filter": ["cjk_width", "lowercase", "cjk_bigram", "edgengram"],
-            },
-        },
-    },
-}
-
-
-class ChineseMappingMixin:
-    # Autocomplete queries are analysed like the indexed text (not by "standard", which cuts Han
-    # text into single characters).
-    edgengram_analyzer_config = {
-        "analyzer": "edgengram_analyzer",
-        "search_analyzer": "default",
-    }
-
-    def get_mapping(self):
-        """The stock mapping, with each pair of neighbouring tokens also indexed in the fields
-        searched (``index_phrases``). A query word is a phrase of its bigrams, and a phrase query
-        reads the positions of every document that has all its tokens — most of the index for a
-        common word. With the pairs indexed, a word of two or three characters (one or two
-        bigrams: 联络站 = 联络 络站) is a single term, ranked from the term's postings alone, and a
-        longer word a phrase of rarer terms."""
-        mapping = super().get_mapping()
-        for name, field in mapping["properties"].items():
-            if name == "_all_text" or name.startswith("_all_text_boost_"):
-                field["index_phrases"] = True
-        return mapping
-
-    def _get_document_field_data(self, field, obj):
-        """The stock document data with every text value analysed as the database backend
-        analyses it (``search.index.analysed_value``): the fields Wagtail and other apps declare
-        (image and document titles, tags) hold raw text, which the whitespace analyzer would
-        keep as one token per run of Han characters."""
-        name, value, edgengrams = super()._get_document_field_data(field, obj)
-        if isinstance(field, SearchField | AutocompleteField):
-            value = analysed_value(field, value)
-            edgengrams = [value] if edgengrams else []
-        return name, value, edgengrams
-
-
-def _is_title(field) -> bool:
-    # Wagtail copies boosted fields (the title) into _all_text_boost_<boost>.
-    return field.field_name.startswith("_all_text_boost_") or field.boost > 1
-
-
-class ChineseQueryMixin:
-    """Compiles the analysed query tree of ``search.backends.analyse`` into engine queries."""
-
-    autocomplete = False
-
-    def _fields(self):
-        if self.autocomplete:
-            return [(name, 1.0) for name in self.remapped_fields or ["_edgengrams"]]
-        weighted = []
-        for field in self.remapped_fields:
-            weighted.append((field.field_name, TITLE_WEIGHT if _is_title(field) else 1.0))
-        return weighted
-
-    def _phrase(self, field, tokens, *, prefix, boost):
-        text = " ".join(tokens)
-        if prefix and len(tokens) == 1:
-            return {"prefix": {field: {"value": text, "boost": boost}}}
-        if prefix:
-            return {
-                "match_phrase_prefix": {
-                    field: {"query": text, "max_expansions": PREFIX_EXPANSIONS, "boost": boost}
-                }
-            }
-        return {"match_phrase": {field: {"query": text, "boost": boost}}}
-
-    def _word(self, tokens, *, prefix, fields=None):
-        """One query word, matched in any of the fields; the best field counts."""
-        clauses = [
-            self._phrase(field, tokens, prefix=prefix, boost=boost)
-            for field, boost in (fields or self._fields())
-        ]
-        return clauses[0] if len(clauses) == 1 else {"dis_max": {"queries": clauses}}
-
-    def _words(self, terms):
-        """One or more words, all of which must match.
-
-        Each word is looked up in the whole text (title included) and those matches are scored;
-        the title adds its weight times the share of the words it holds. (A ``dis_max`` of title
-        and text per word scores the same pages alike, but a conjunction of disjunctions is what
-        the engine is slowest at: at 100,000 articles, 乡镇 街道 — two words in every article — took
-        21.5 ms that way and 10 ms this way, 人大代表 选民 40 → 13 ms.)"""
-        fields = self._fields()
-        text = [(field, boost) for field, boost in fields if boost == 1.0]
-        title = [(field, boost) for field, boost in fields if boost != 1.0]
-        if not text or not title:
-            return {"bool": {"must": [self._word(t.tokens, prefix=t.prefix) for t in terms]}}
-        # The title counts by the share of the words it holds, each a constant (not BM25 over
-        # the title, which favoured short titles: a station named …联络站 outranked a report
-        # with the word in its title and throughout its text). The same as the database
-        # backends' ranking (``search.backends.title_share_sql``).
-        in_title = [
-            {
-                "constant_score": {
-                    "filter": self._word(
-                        t.tokens, prefix=t.prefix, fields=[(name, 1.0) for name, _ in title]
-                    ),
-                    "boost": TITLE_WEIGHT / len(terms),
-                }
-            }
-            for t in terms
-        ]
-        return {
-            "bool": {
-                "must": [self._word(t.tokens, prefix=t.prefix, fields=text) for t in terms],
-                "should": in_title,
-            }
-        }
-
-    def _compile(self, query):
-        if isinstance(query, MatchAll):
-            return {"match_all": {}}
-        if isinstance(query, Terms):
-            return self._words(query.terms)
-        if isinstance(query, PlainText):  # "cjk" analysis: the engine cuts each word
-            words = [
-                self._word((word,), prefix=False) for word in normalize(query.query_string).split()
-            ]
-            if not words:
-                return MATCH_NONE
-            if query.operator == "or":
-                return {"bool": {"should": words, "minimum_should_match": 1}}
-            return {"bool": {"must": words}}
-        if isinstance(query, Not):
-            return {"bool": {"must_not": self._compile(query.subquery)}}
-        if isinstance(query, And):
-            return {"bool": {"must": [self._compile(sub) for sub in query.subqueries]}}
-        if isinstance(query, Or):
-            return {
-                "bool": {
-                    "should": [self._compile(sub) for sub in query.subqueries],
-                    "minimum_should_match": 1,
-                }
-            }
-        raise NotImplementedError(f"{type(query).__name__} queries are not supported.")
-
-    def get_inner_query(self):
-        if not self._fields():
-            return MATCH_NONE
-        return self._compile(self.query)
 
 
 class TimedResultsMixin:
@@ -329,7 +162,7 @@ class ChineseBackendMixin:
 
     def add_bulk(self, model, obj_list):
         # Authors, tags, … for the whole batch in one query each (as the database backend does).
-        _prefetch_related_fields(model, obj_list)
+        prefetch_related_fields(model, obj_list)
         return super().add_bulk(model, obj_list)
 
     def client_for(self, seconds) -> tuple[object, dict]:
@@ -453,28 +286,6 @@ class ElasticsearchMapping(ChineseMappingMixin, Elasticsearch8Mapping):
     pass
 
 
-# Elasticsearch's core (no analysis-common module, as in its minimal integ-test distribution)
-# has no configurable whitespace tokenizer or edge n-gram filter, only the built-in ``whitespace``
-# analyzer. With "segmented" analysis the text is normalised (lower case) before it is indexed,
-# so that analyzer cuts it exactly as OpenSearch's custom one does; prefixes for autocomplete are
-# indexed by the field itself (``index_prefixes``) rather than by an edge n-gram filter.
-CORE_TEXT_ANALYZER = "whitespace"
-CORE_PREFIXES = {"min_chars": 1, "max_chars": 15}
-
-
-def _core_analysis(properties: dict) -> None:
-    """Point every text field of a mapping at the built-in analyzer (in place)."""
-    for field in properties.values():
-        if "properties" in field:
-            _core_analysis(field["properties"])
-        if field.get("type") != "text":
-            continue
-        if field.pop("analyzer", None) == "edgengram_analyzer":
-            field.pop("search_analyzer", None)
-            field["index_prefixes"] = dict(CORE_PREFIXES)
-        field["analyzer"] = CORE_TEXT_ANALYZER
-
-
 class ElasticsearchIndex(ChineseIndexMixin, Elasticsearch8Index):
     def exists(self):
         # modelsearch 1.3 passes the name positionally, which the 8.x client refuses.
@@ -483,7 +294,7 @@ class ElasticsearchIndex(ChineseIndexMixin, Elasticsearch8Index):
     def add_model(self, model):
         mapping = self.mapping_class(model).get_mapping()
         if self.backend.analysis == "segmented":
-            _core_analysis(mapping["properties"])
+            core_analysis(mapping["properties"])
         es, timeout = self.backend.client_for(INDEXING_TIMEOUT)
         es.indices.put_mapping(index=self.name, **mapping, **timeout)
 
