@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from home import caching
+from home.cache.middleware import prime_site
 from news.models import NewsPage
 from tests.factories import NewsIndexPageFactory, NewsPageFactory
 
@@ -131,7 +131,7 @@ def test_a_kept_picture_carries_each_pages_own_alt_text(rf, home_page, settings)
 
     image = wagtail_factories.ImageFactory()
     request = rf.get("/")
-    caching.prime_site(request)
+    prime_site(request)
     kept = engines["django"].from_string(
         '{% include "components/picture.html" with image=image alt=alt sizes="100vw" only %}'
     )
