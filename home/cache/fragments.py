@@ -107,9 +107,6 @@ class KeptFragment:
 
 
 def kept_fragment(name: str, *, vary_on: tuple[str, ...] = (), fill: tuple[str, ...] = ()):
-    """Declare ``render(request, **values)`` a kept fragment named ``name`` (``KeptFragment``)::
-
-    @kept_fragment("citation", fill=("plain", "permalink"))
-    def citation_html(request, *, plain, permalink): ...
-    """
+    """Declare ``render(request, **values)`` a kept fragment named ``name`` (``KeptFragment``),
+    e.g. ``@kept_fragment("picture", vary_on=("image", "sizes", "eager"), fill=("alt",))``."""
     return lambda render: KeptFragment(render, name=name, vary_on=vary_on, fill=fill)
