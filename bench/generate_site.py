@@ -188,7 +188,7 @@ def generate(count: int, *, stdout=out) -> int:
     from taggit.models import Tag
     from tqdm import tqdm
 
-    from home.caching import bump_generation
+    from home.cache.generation import bump_generation
     from news.models import NewsPage
 
     call_command("migrate", verbosity=0)

@@ -6,7 +6,7 @@
 Each page type is requested through Django's test client with the full-page cache switched off
 (PAGE_CACHE=false: every request renders the page) and the shared site data warm, as on a running
 server once one page has been shown since the last publication: the site data, the menu, the
-footer and the home page's lists (fragments kept per site generation, home/caching.py) come from
+footer and the home page's lists (fragments kept per site generation, home/cache/) come from
 the cache; the rest of each page is rendered and queried afresh. Before the articles are
 measured, 100 other articles are shown, so that the 相关文章 candidates kept per topic and per
 column (shared site data too, news.services) are warm. ``--no-fragments`` renders the fragments

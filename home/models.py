@@ -15,7 +15,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page, PageViewRestriction, TranslatableMixin
 from wagtail.snippets.models import register_snippet
 
-from .caching import BoundedMemo
+from .cache.lookups import locale_ids, restricted_paths
+from .cache.memo import url_parts
+from .cache.shared import keep_many, kept_many, shared_key
 from .publishing import WorkflowCopyForm, WorkflowPagePermissionTester
 from .services import publicly_visible
 from .slugs import AutoSlugMixin
@@ -71,40 +73,33 @@ class CachedViewRestrictionsMixin:
     """``get_view_restrictions()`` without a query for pages outside private sections.
 
     Wagtail checks it on every request (two queries); the paths of the pages that carry a
-    restriction are kept per site generation instead (``home.caching.restricted_paths``).
+    restriction are kept per site generation instead (``home.cache.lookups.restricted_paths``).
     """
 
     def get_view_restrictions(self):
         if self.alias_of_id:
             return super().get_view_restrictions()
-        from .caching import restricted_paths
-
         paths = [path for path in restricted_paths() if self.path.startswith(path)]
         if not paths:
             return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(page__path__in=paths)
 
 
-# get_url_parts() results by (the page's site root, its URL path, the active language, the
-# URLconf): what Wagtail's answer depends on, so an entry is never stale.
-_url_parts = BoundedMemo(size=20000)
-
-
 class KeptUrlPartsMixin:
     """``get_url_parts()`` worked out once per process for each page URL and language: Wagtail
     reverses its URL pattern for every link (with the language switched around it), about 20
     times per article page. Pages of more than one site fall back to Wagtail's own choice (it
-    may depend on the request's site)."""
+    may depend on the request's site). Kept in ``home.cache.memo.url_parts``."""
 
     def get_url_parts(self, request=None):
         sites = self._get_relevant_site_root_paths(request)
         if len({site[0] for site in sites}) != 1:
             return super().get_url_parts(request)
         key = (tuple(sites[0]), self.url_path, get_language(), get_urlconf(), settings.ROOT_URLCONF)
-        parts = _url_parts.get(key)
+        parts = url_parts.get(key)
         if parts is None:
             parts = super().get_url_parts(request)
-            _url_parts.put(key, parts)
+            url_parts.put(key, parts)
         return parts
 
 
@@ -139,8 +134,6 @@ class HomePage(  # noqa: DJ008 (Page.__str__ is the title)
         """Wagtail's ``localized`` (the home page in the reader's language), without its Locale
         query when the reader's language is the page's own: Wagtail routes every request through
         ``site.root_page.localized``. The locale ids are kept per site generation."""
-        from .caching import locale_ids
-
         try:
             code = get_supported_content_language_variant(get_language())
         except LookupError:
@@ -178,16 +171,14 @@ class HomePage(  # noqa: DJ008 (Page.__str__ is the title)
         """The pages at ``components`` below home (each as its type), or None when one is
         missing. Kept per site generation (a move, rename or unpublish replaces it); only paths
         that exist are kept, so made-up URLs cannot fill the cache."""
-        from .caching import generation, shared_get_many, shared_set_many
-
         if not components:
             return []
         prefixes = [
             f"{self.url_path}{'/'.join(components[:n])}/" for n in range(1, len(components) + 1)
         ]
         digest = hashlib.sha256(prefixes[-1].encode()).hexdigest()[:32]
-        key = f"route-ancestors:{generation(request)}:{self.pk}:{digest}"
-        found = shared_get_many([key]).get(key)
+        key = shared_key("route-ancestors", self.pk, digest, request=request)
+        found = kept_many([key]).get(key)
         if found is None:
             found = list(
                 Page.objects.filter(
@@ -202,7 +193,7 @@ class HomePage(  # noqa: DJ008 (Page.__str__ is the title)
             )
             if [page.url_path for page in found] != prefixes:
                 return None
-            shared_set_many({key: found})
+            keep_many({key: found})
         return found
 
     @staticmethod

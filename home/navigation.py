@@ -5,13 +5,14 @@ its translation (Wagtail routes ``/en/…`` through ``root_page.localized``), so
 main menu and the breadcrumbs start from that translation. Where a column has no live translation
 the menu keeps the other language's column and says so (its language code, for ``hreflang``/``lang``
 and a visible marker). Both lists are kept per site, language and generation
-(``home.caching.cached_for_site``): a page view asks the database nothing for them.
+(``home.cache.shared.site_key``): a page view asks the database nothing for them.
 """
 
 from django.conf import settings
 from wagtail.models import Page, Site
 
-from .caching import active_locale_id, cached_for_site, locale_ids
+from .cache.lookups import active_locale_id, locale_ids, translated_keys
+from .cache.shared import kept, site_key
 from .services import publicly_visible
 
 
@@ -43,7 +44,7 @@ def locale_home(request) -> Page | None:
         translation = root.get_translations().filter(locale_id=locale_id).live().specific()
         return translation.first() or root
 
-    return cached_for_site(request, "locale-home", build)
+    return kept(site_key(request, "locale-home"), build)
 
 
 def menu_columns(request) -> list[dict]:
@@ -72,7 +73,7 @@ def menu_columns(request) -> list[dict]:
         items += [{"page": column, "lang": ""} for column in by_key.values()]
         return items
 
-    return cached_for_site(request, "main-menu-columns", build)
+    return kept(site_key(request, "main-menu-columns"), build)
 
 
 def breadcrumb_home(request, page) -> Page | None:
@@ -87,9 +88,7 @@ def breadcrumb_home(request, page) -> Page | None:
 def with_translations(page) -> list[Page]:
     """``page`` and its live translations (a section that exists in several languages: one
     network of stations whatever has been translated). No query when the page has no
-    translation (``home.caching.translated_keys``)."""
-    from .caching import translated_keys
-
+    translation (``home.cache.lookups.translated_keys``)."""
     keys = translated_keys()
     untranslated = keys is not None and str(page.translation_key) not in keys
     if untranslated and page.locale_id == default_locale_id():

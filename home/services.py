@@ -16,6 +16,7 @@ from wagtail.models import (
 )
 
 # The publishing rules live with the page permission tester that applies them (home/publishing.py).
+from .cache.lookups import restricted_paths
 from .publishing import SITE_ADMIN_GROUP, can_publish_directly  # noqa: F401
 
 logger = logging.getLogger(__name__)
@@ -26,11 +27,9 @@ def exclude_private(queryset):
 
     Wagtail's ``PageQuerySet.public()`` first loads every view restriction (one more query each
     time it is used); here the restricted tree paths come from the list kept per site generation
-    (``home.caching.restricted_paths``; any change to a restriction, or a move, replaces the
+    (``home.cache.lookups.restricted_paths``; any change to a restriction, or a move, replaces the
     generation), so the usual case — no private section — adds no condition at all.
     """
-    from .caching import restricted_paths
-
     private = Q()
     for path in restricted_paths():
         private |= Q(path__startswith=path)

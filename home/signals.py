@@ -1,4 +1,4 @@
-"""Wiring only: page-cache invalidation and front-end cache purges live in home.caching."""
+"""Wiring only: page-cache invalidation and front-end cache purges live in home.cache."""
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.documents import get_document_model
@@ -6,7 +6,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move, pre_page_move
 
-from . import caching, services
+from . import services
+from .cache.generation import bump_generation
+from .cache.purge import purge_after_commit, site_urls, urls_showing
 
 # Apps whose models (other than pages, which change through the signals below) are shown on
 # public pages: site settings, authors, tags, representatives, station photos.
@@ -23,8 +25,8 @@ def _is_content(model) -> bool:
 
 def _page_changed(sender, instance, **kwargs):
     """Published, unpublished (also just before a live page is deleted) or moved."""
-    caching.bump_generation()
-    caching.purge_after_commit(caching.urls_showing(instance))
+    bump_generation()
+    purge_after_commit(urls_showing(instance))
 
 
 def _page_published(sender, instance, **kwargs):
@@ -33,7 +35,7 @@ def _page_published(sender, instance, **kwargs):
 
 
 def _page_moving(sender, instance, **kwargs):
-    caching.purge_after_commit(caching.urls_showing(instance))  # its old address and parents
+    purge_after_commit(urls_showing(instance))  # its old address and parents
 
 
 def _page_moved(sender, instance, **kwargs):
@@ -57,11 +59,11 @@ def _content_saved(sender, instance, update_fields=None, **kwargs):
     if isinstance(instance, Page):
         # A live page saved directly (created live, changed without a new revision).
         if instance.live and not (update_fields and set(update_fields) <= DRAFT_ONLY_FIELDS):
-            caching.bump_generation()
-            caching.purge_after_commit(caching.site_urls())
+            bump_generation()
+            purge_after_commit(site_urls())
     elif _is_content(sender):
-        caching.bump_generation()
-        caching.purge_after_commit(caching.site_urls())
+        bump_generation()
+        purge_after_commit(site_urls())
 
 
 def connect():

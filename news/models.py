@@ -16,7 +16,8 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.caching import cached_for_site, use_query_value
+from home.cache.middleware import use_query_value
+from home.cache.shared import kept, site_key
 from home.models import (
     CachedViewRestrictionsMixin,
     IntroMixin,
@@ -69,8 +70,8 @@ class NewsIndexPage(
         # What the public sees changes only with a new site generation, so one moment per
         # generation (the first view's) serves every reader: that ``asof`` is kept by the page
         # cache; other values are shown but not kept (no cache entry per made-up moment).
-        current = cached_for_site(
-            request, f"column-asof:{self.pk}", lambda: int(timezone.now().timestamp())
+        current = kept(
+            site_key(request, "column-asof", self.pk), lambda: int(timezone.now().timestamp())
         )
         asof = request.GET.get("asof")
         if asof == str(current):
@@ -82,15 +83,14 @@ class NewsIndexPage(
         # generation (any publication retires it), for the current listing only (the current
         # ``asof`` shows the same articles); an older or made-up moment is counted each time.
         if asof is None or asof == str(current):
-            paginator.count = cached_for_site(request, f"column-count:{self.pk}", articles.count)
+            paginator.count = kept(site_key(request, "column-count", self.pk), articles.count)
         else:
             paginator.count = articles.count()
         # Sub-columns and other sections filed here (such as a liaison-station network): a few
         # pages, but finding them reads the column's whole subtree, so they are kept per site
         # generation too.
-        context["subcolumns"] = cached_for_site(
-            request,
-            f"subcolumns:{self.pk}",
+        context["subcolumns"] = kept(
+            site_key(request, "subcolumns", self.pk),
             lambda: list(publicly_visible(self.get_children()).not_type(NewsPage)),
         )
         context["articles"] = page_or_404(paginator, request)
@@ -310,7 +310,7 @@ class NewsPage(
 
     def pages_showing_this(self) -> list[Page]:
         """Beyond its columns and the home page: the articles whose 上一篇/下一篇 link to it
-        (for purging a cache in front, home.caching)."""
+        (for purging a cache in front, home.cache)."""
         from .services import adjacent_articles, column_id_from_tree
 
         # The column in the tree: while the article moves, the stored one may not follow yet.

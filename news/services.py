@@ -107,7 +107,7 @@ def _columns(fields: tuple) -> str:
 def _visible(*, n: str, p: str) -> tuple[str, list]:
     """The rules of ``NewsPage.visible()`` as SQL on the aliases ``n`` (news_newspage) and ``p``
     (wagtailcore_page): live, not expired, not dated in the future, not in a private section."""
-    from home.caching import restricted_paths
+    from home.cache.lookups import restricted_paths
 
     now = _db_time(timezone.now())
     sql = f"{p}.live AND ({p}.expire_at IS NULL OR {p}.expire_at > %s) AND {n}.publish_time <= %s"
@@ -203,10 +203,10 @@ def _readers(using: str, model, fields: tuple) -> tuple[list[str], list[tuple]]:
 def _other_children(column: Page) -> frozenset[str]:
     """URL paths of the children of ``column`` that are not articles (live or not), per site
     generation: a new or moved page replaces it."""
-    from home.caching import generation, shared_cached
+    from home.cache.shared import kept, shared_key
 
-    return shared_cached(
-        f"column-other-children:{generation()}:{column.pk}",
+    return kept(
+        shared_key("column-other-children", column.pk),
         lambda: frozenset(
             Page.objects.child_of(column).not_type(NewsPage).values_list("url_path", flat=True)
         ),
@@ -407,12 +407,11 @@ def _related_candidates(*, tag_ids: list[int], column_path: str) -> tuple[list, 
     lists missing from the cache are read in one statement."""
     from django.db import connection
 
-    from home.caching import generation, shared_get_many, shared_set_many
+    from home.cache.shared import keep_many, kept_many, shared_key
 
-    token = generation()
-    keys = {f"related:{token}:topic:{tag_id}": ("topic", tag_id) for tag_id in tag_ids}
-    keys[f"related:{token}:column:{column_path}"] = ("column", column_path)
-    lists = shared_get_many(list(keys))
+    keys = {shared_key("related", "topic", tag_id): ("topic", tag_id) for tag_id in tag_ids}
+    keys[shared_key("related", "column", column_path)] = ("column", column_path)
+    lists = kept_many(list(keys))
     missing = [key for key in keys if key not in lists]
     if missing:
         tags = connection.ops.quote_name(NewsPageTag._meta.db_table)
@@ -440,7 +439,7 @@ def _related_candidates(*, tag_ids: list[int], column_path: str) -> tuple[list, 
             )
         found = _union(branches)
         fresh = {key: found.get(f"list{number}", []) for number, key in enumerate(missing)}
-        shared_set_many(fresh)
+        keep_many(fresh)
         lists.update(fresh)
     by_topic = [page for key, (kind, _v) in keys.items() if kind == "topic" for page in lists[key]]
     column = next(lists[key] for key, (kind, _v) in keys.items() if kind == "column")
@@ -793,15 +792,15 @@ def plain_citation(*, authors: list[str], title: str, source: str, published, ur
 def share_image_url(*, article: NewsPage, request) -> str:
     """The address of the feature image's sharing rendition (og:image), kept per image and site
     generation (a changed image starts a new one)."""
-    from home.caching import generation, shared_cached
+    from home.cache.shared import kept, shared_key
 
     image = article.feature_image
     if not image:
         return ""
 
     try:
-        url = shared_cached(
-            f"share-image:{generation()}:{image.pk}",
+        url = kept(
+            shared_key("share-image", image.pk),
             lambda: image.get_rendition(SHARE_IMAGE_FILTER).url,
         )
     except OSError:

@@ -13,7 +13,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from home.caching import active_locale_id, cached_for_site
+from home.cache.lookups import active_locale_id
+from home.cache.shared import kept, site_key
 from home.services import publicly_visible
 from news.models import NewsIndexPage, NewsPage
 from stations.models import ActivityPage, StationPage
@@ -223,8 +224,8 @@ def search(request):
         "result_types": [(key, label) for key, (_model, label) in RESULT_TYPES.items()],
         "sorts": list(SORTS.items()),
         # The filter choices change only when pages do: kept per site generation.
-        "columns": cached_for_site(request, "search-columns", lambda: _choices(NewsIndexPage)),
-        "stations": cached_for_site(request, "search-stations", lambda: _choices(StationPage)),
+        "columns": kept(site_key(request, "search-columns"), lambda: _choices(NewsIndexPage)),
+        "stations": kept(site_key(request, "search-stations"), lambda: _choices(StationPage)),
         "pagination_query": _query_string(query, filters),
         "without_filters": _query_string(query, SearchFilters()),
         "word_suggestions": [word for word in query.split() if len(query.split()) > 1],

@@ -4,7 +4,7 @@ import segno
 from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 
-from home.caching import active_locale_id
+from home.cache.lookups import active_locale_id
 from home.navigation import default_locale_id, in_reader_language, with_translations
 from home.pagination import page_or_404
 from home.services import publicly_visible

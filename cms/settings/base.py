@@ -69,7 +69,7 @@ MIDDLEWARE = [
     # A page-cache hit is answered here, after the HTTPS redirect and static files but before
     # sessions, locale, CSRF and auth; the headers added below (CSP, X-Frame-Options) are stored
     # with the page, so a hit costs no policy building either.
-    "home.caching.PageCacheMiddleware",
+    "home.cache.middleware.PageCacheMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -396,7 +396,7 @@ SITE_FALLBACK_NAME = _("人大网")
 
 
 # --- Performance (#11): full-page cache, shared site data, front-end cache purge ----------------
-# Cached pages and site data carry the "site generation" in their keys (home/caching.py); the
+# Cached pages and site data carry the "site generation" in their keys (home/cache/); the
 # generation itself must be shared by all worker processes: the CACHE_URL server when there is
 # one, else a small file-based cache on this machine.
 PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE", default=True)
@@ -414,7 +414,7 @@ PAGE_CACHE_COOKIES = env.list("PAGE_CACHE_COOKIES", default=[])
 PAGE_CACHE_QUERY_PARAMS = ["page", "asof"]
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/search/", "/en/search/", "/api/", "/documents/", "/a/"]
 # Functions ``f(*, now)`` returning the next moment a page appears or disappears on its own.
-PAGE_CACHE_SCHEDULE = ["home.caching.next_expiry", "news.services.next_scheduled_article"]
+PAGE_CACHE_SCHEDULE = ["home.cache.generation.next_expiry", "news.services.next_scheduled_article"]
 if env("CACHE_URL", default=""):
     CACHES[PAGE_CACHE_ALIAS] = {**CACHES["default"], "KEY_PREFIX": "pages"}
     CACHES[PAGE_CACHE_GENERATION_ALIAS] = {**CACHES["default"], "KEY_PREFIX": "generation"}
@@ -435,15 +435,15 @@ IMPORT_MAX_FILE_MB = env.float("IMPORT_MAX_FILE_MB", default=5)
 IMPORT_MAX_DEPTH = env.int("IMPORT_MAX_DEPTH", default=200)
 
 # nginx's page store in front (docs/deploy.md): on every change Django's page cache reacts to,
-# home.frontendcache empties it with a DELETE to FRONTEND_CACHE_PURGE_URL (e.g. http://127.0.0.1:80).
-# The URLs handed to the backends are computed by home/caching.py (the page, the pages that list
+# home.cache.purge empties it with a DELETE to FRONTEND_CACHE_PURGE_URL (e.g. http://127.0.0.1:80).
+# The URLs handed to the backends are computed by home/cache/ (the page, the pages that list
 # it, the feeds; the site's home page for other content), for a CDN backend configured beside it,
 # in one language each, so Wagtail's per-language URL rewriting is off.
 FRONTEND_CACHE_PURGE_URL = env("FRONTEND_CACHE_PURGE_URL", default="")
 WAGTAILFRONTENDCACHE = (
     {
         "nginx": {
-            "BACKEND": "home.frontendcache.PageStoreBackend",
+            "BACKEND": "home.cache.purge.PageStoreBackend",
             "LOCATION": FRONTEND_CACHE_PURGE_URL,
         }
     }

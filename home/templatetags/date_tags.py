@@ -14,7 +14,7 @@ from django.template.defaultfilters import date
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from home.caching import BoundedMemo
+from home.cache.memo import BoundedMemo
 
 register = template.Library()
 

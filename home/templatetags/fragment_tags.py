@@ -1,5 +1,5 @@
 """``{% site_fragment "name" [vary_on …] %}…{% end_site_fragment %}``: a part of a template kept
-per site, language and site generation (home.caching.cached_fragment), so a publish shows at once.
+per site, language and site generation (home.cache.fragments.kept_html), so a publish shows at once.
 
 Use it only around HTML that depends on nothing but the site's published content and the values
 listed after the name (the current page, a column…): never around anything per reader.
@@ -8,7 +8,7 @@ listed after the name (the current page, a column…): never around anything per
 from django import template
 from django.utils.safestring import mark_safe
 
-from home.caching import cached_fragment
+from home.cache.fragments import identity, kept_html
 
 register = template.Library()
 
@@ -19,12 +19,6 @@ def page_request(context):
     return getattr(context, "request", None) or context.get("request")
 
 
-def _identity(value):
-    """A model instance varies by its type and key (its repr is only its title)."""
-    meta = getattr(value, "_meta", None)
-    return (meta.label, value.pk) if meta is not None else value
-
-
 class SiteFragmentNode(template.Node):
     def __init__(self, name, vary_on, nodelist):
         self.name = name
@@ -33,8 +27,8 @@ class SiteFragmentNode(template.Node):
 
     def render(self, context):
         name = self.name.resolve(context)
-        vary_on = [_identity(value.resolve(context)) for value in self.vary_on]
-        html = cached_fragment(
+        vary_on = [identity(value.resolve(context)) for value in self.vary_on]
+        html = kept_html(
             page_request(context), name, vary_on, lambda: str(self.nodelist.render(context))
         )
         return mark_safe(html)  # noqa: S308 (the template's own output, escaped when rendered)

@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from wagtail.images.models import Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
-from home.caching import cached_fragment_filled
+from home.cache.fragments import kept_fragment
 from home.services import picture_filters, picture_widths, storage_failed_before_sql
 from home.templatetags.fragment_tags import page_request
 
@@ -87,14 +87,8 @@ def responsive_picture(context, image, alt, sizes, eager=False):
     if not image:
         return ""
     request = page_request(context)
-
-    def render(marks):
-        return picture_html(image, alt=marks["alt"], sizes=sizes, eager=bool(eager))
-
     try:
-        html = cached_fragment_filled(
-            request, "picture", [image.pk, sizes, bool(eager)], render, {"alt": alt}
-        )
+        html = _picture_html(request, image=image, sizes=sizes, eager=bool(eager), alt=alt)
     except OSError:
         # A rendition could not be written (a full media disk): the page without this picture,
         # not a 500; nothing is kept, so the next view tries again.
@@ -102,3 +96,8 @@ def responsive_picture(context, image, alt, sizes, eager=False):
         storage_failed_before_sql()
         return ""
     return mark_safe(html)  # noqa: S308 (Wagtail's flatatt-escaped markup, the alt text escaped)
+
+
+@kept_fragment("picture", vary_on=("image", "sizes", "eager"), fill=("alt",))
+def _picture_html(request, *, image, sizes, eager, alt):
+    return picture_html(image, alt=alt, sizes=sizes, eager=eager)

@@ -7,13 +7,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from home.caching import (
-    cached_for_site,
-    cached_fragment,
-    cached_fragment_filled,
-    locale_ids,
-    translated_keys,
-)
+from home.cache.fragments import kept_fragment
+from home.cache.lookups import locale_ids, translated_keys
+from home.cache.shared import kept, site_key
 from home.models import SiteSettings
 from home.navigation import breadcrumb_home, language_name, locale_home, menu_columns
 from home.navigation import site_root as _site_root
@@ -57,14 +53,18 @@ def main_menu(context):
         for column in columns
     ]
     marked = "home" if home_active else next((i["page"].pk for i in items if i["active"]), None)
+    html = _main_menu_html(request, marked=marked, home=root, home_active=home_active, items=items)
+    return mark_safe(html)  # noqa: S308 (a template's output)
 
-    def render():
-        return render_to_string(
-            "navigation/main_menu.html",
-            {"request": request, "home": root, "home_active": home_active, "items": items},
-        )
 
-    return mark_safe(cached_fragment(request, "main-menu", [marked], render))  # noqa: S308
+@kept_fragment("main-menu", vary_on=("marked",))
+def _main_menu_html(request, *, marked, home, home_active, items):
+    """The menu's HTML: the same for every page of a site and language but for the item
+    ``marked`` (``"home"``, a column's id or None), which the other values follow from."""
+    return render_to_string(
+        "navigation/main_menu.html",
+        {"request": request, "home": home, "home_active": home_active, "items": items},
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -78,32 +78,34 @@ def site_header(context, switch, query=""):
     site_settings = SiteSettings.for_request(request) if request else None
     home = locale_home(request) if request else None
     home_url = (home.get_url(request) if home else None) or "/"
-
-    def render(path):
-        return render_to_string(
-            "components/site_header.html",
-            {
-                "site_settings": site_settings,
-                "query": query,
-                "switch": switch,
-                "current_path": path,
-                "home_url": home_url,
-            },
-        )
-
+    values = {
+        "site_settings": site_settings,
+        "query": query,
+        "switch": switch,
+        "home_url": home_url,
+    }
     if query or request is None:
-        return mark_safe(render(current_path))  # noqa: S308 (a template's output)
-    vary_on = [(language["code"], language["url"], language["translated"]) for language in switch]
-    vary_on.append(home_url)
-    html = cached_fragment_filled(
-        request,
-        "site-header",
-        vary_on,
-        lambda marks: render(marks["next"]),
-        # The template writes the address through ``urlencode``.
-        {"next": urlencode(current_path)},
-    )
+        html = _site_header_html.render(request, **values, current_path=current_path)
+        return mark_safe(html)  # noqa: S308 (a template's output)
+    # The template writes the address through ``urlencode``.
+    html = _site_header_html(request, **values, current_path=urlencode(current_path))
     return mark_safe(html)  # noqa: S308 (a template's output, the address escaped)
+
+
+@kept_fragment("site-header", vary_on=("switch", "home_url"), fill=("current_path",))
+def _site_header_html(request, *, site_settings, query, switch, home_url, current_path):
+    """The banner's HTML: the site settings follow from the site and language; the query is
+    empty whenever it is kept."""
+    return render_to_string(
+        "components/site_header.html",
+        {
+            "site_settings": site_settings,
+            "query": query,
+            "switch": switch,
+            "current_path": current_path,
+            "home_url": home_url,
+        },
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -133,30 +135,35 @@ def breadcrumbs(context, page, *trail):
         if step
     ]
 
-    def render(title):
-        return render_to_string(
-            "navigation/breadcrumbs.html",
-            {
-                "request": request,
-                "home": root,
-                "ancestors": ancestors,
-                "page": page,
-                "title": title,
-                "trail": trail,
-            },
-        )
-
+    values = {
+        "home": root,
+        "is_home": root is not None and page.pk == root.pk,
+        "ancestors": ancestors,
+        "page": page,
+        "title": page.title,
+    }
     if trail or root is None:
-        return mark_safe(render(page.title))  # noqa: S308 (a template's output)
-    vary_on = [root.pk, page.pk == root.pk, [ancestor.pk for ancestor in ancestors]]
-    html = cached_fragment_filled(
-        request,
-        "breadcrumbs",
-        vary_on,
-        lambda marks: render(marks["title"]),
-        {"title": page.title},
-    )
+        html = _breadcrumbs_html.render(request, **values, trail=trail)
+        return mark_safe(html)  # noqa: S308 (a template's output)
+    html = _breadcrumbs_html(request, **values)
     return mark_safe(html)  # noqa: S308 (a template's output, the title escaped)
+
+
+@kept_fragment("breadcrumbs", vary_on=("home", "is_home", "ancestors"), fill=("title",))
+def _breadcrumbs_html(request, *, home, is_home, ancestors, page, title, trail=()):
+    """The trail's HTML: without a trail of its own, the template reads of ``page`` only whether
+    it ``is_home``."""
+    return render_to_string(
+        "navigation/breadcrumbs.html",
+        {
+            "request": request,
+            "home": home,
+            "ancestors": ancestors,
+            "page": page,
+            "title": title,
+            "trail": trail,
+        },
+    )
 
 
 @register.filter
@@ -186,8 +193,9 @@ def language_links(context) -> dict:
 
     versions = []
     if root is not None:
-        versions += cached_for_site(
-            request, "home-translations", lambda: live_translations([root.translation_key])
+        versions += kept(
+            site_key(request, "home-translations"),
+            lambda: live_translations([root.translation_key]),
         )
     if isinstance(page, Page) and (root is None or page.translation_key != root.translation_key):
         keys = translated_keys()

@@ -2,7 +2,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from home.caching import cached_fragment_filled, cached_fragments
+from home.cache.fragments import kept_fragment
 from home.templatetags.fragment_tags import page_request
 from news import services
 
@@ -29,35 +29,34 @@ def article_items(context, articles, column=None, show_summary=False):
     by article, column and summary: the same articles show in many lists (相关文章 of other
     articles, the columns, the home page), so an item is rendered once, not once per list."""
     request = page_request(context)
-    column_key = column.pk if column else None
-
-    def render(article):
-        return lambda: render_to_string(
-            "components/article_item.html",
-            {
-                "article": article,
-                "column": column,
-                "show_summary": show_summary,
-                "request": request,
-            },
-        )
-
-    parts = [
-        ([article.pk, column_key, bool(show_summary)], render(article)) for article in articles
+    values = [
+        {"article": article, "column": column, "show_summary": bool(show_summary)}
+        for article in articles
     ]
-    return mark_safe("".join(cached_fragments(request, "article-item", parts)))  # noqa: S308 (templates' output)
+    return mark_safe("".join(_article_item_html.many(request, values)))  # noqa: S308 (templates' output)
+
+
+@kept_fragment("article-item", vary_on=("article", "column", "show_summary"))
+def _article_item_html(request, *, article, column, show_summary):
+    return render_to_string(
+        "components/article_item.html",
+        {"article": article, "column": column, "show_summary": show_summary, "request": request},
+    )
 
 
 @register.simple_tag(takes_context=True)
 def citation_section(context, citation, permalink):
     """引用本文 (news/citation.html): its labels and buttons kept per site, language and
     generation, with the article's references and permanent link put in afterwards."""
-    request = page_request(context)
-    html = cached_fragment_filled(
-        request,
-        "citation",
-        [],
-        lambda marks: render_to_string("news/citation.html", marks),
-        {"gbt7714": citation["gbt7714"], "plain": citation["plain"], "permalink": permalink},
+    html = _citation_html(
+        page_request(context),
+        gbt7714=citation["gbt7714"],
+        plain=citation["plain"],
+        permalink=permalink,
     )
     return mark_safe(html)  # noqa: S308 (a template's output, the values escaped)
+
+
+@kept_fragment("citation", fill=("gbt7714", "plain", "permalink"))
+def _citation_html(request, **marks):
+    return render_to_string("news/citation.html", marks)

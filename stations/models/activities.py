@@ -173,7 +173,7 @@ class ActivityPage(
 
     def pages_showing_this(self) -> list[Page]:
         """Beyond the activity listing: the stations whose pages list their latest activities
-        (for purging a cache in front, home.caching)."""
+        (for purging a cache in front, home.cache)."""
         return list(self.stations.live())
 
     def get_context(self, request, *args, **kwargs):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from wagtail.models import Locale, Page
 
 from bench import nginx_front
-from home import frontendcache
+from home.cache import purge
 from news.models import NewsPage
 from tests.factories import NewsIndexPageFactory, NewsPageFactory
 
@@ -75,9 +75,9 @@ def stored(front) -> set[str]:
 def settle():
     """Wait for the second passes of the purges so far (they would empty the store later)."""
     deadline = time.monotonic() + 10 * REPURGE_AFTER
-    while frontendcache._repurges and time.monotonic() < deadline:
+    while purge._repurges and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not frontendcache._repurges
+    assert not purge._repurges
 
 
 def after_change():
@@ -93,7 +93,7 @@ def front(live_server, tmp_path, settings):
     with nginx_front.store_in_front(upstream=upstream, static_root=tmp_path) as front:
         settings.WAGTAILFRONTENDCACHE = {
             "nginx": {
-                "BACKEND": "home.frontendcache.PageStoreBackend",
+                "BACKEND": "home.cache.purge.PageStoreBackend",
                 "LOCATION": f"http://127.0.0.1:{front.port}",
                 "REPURGE_AFTER": REPURGE_AFTER,
             }

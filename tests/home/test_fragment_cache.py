@@ -6,8 +6,10 @@ import re
 from urllib.parse import quote
 
 import pytest
+from wagtail.models import Page
 
-from home import caching
+from home.cache.fragments import kept_fragment
+from home.cache.middleware import prime_site
 from news.models import NewsPage
 from tests.factories import NewsIndexPageFactory, NewsPageFactory
 
@@ -131,7 +133,7 @@ def test_a_kept_picture_carries_each_pages_own_alt_text(rf, home_page, settings)
 
     image = wagtail_factories.ImageFactory()
     request = rf.get("/")
-    caching.prime_site(request)
+    prime_site(request)
     kept = engines["django"].from_string(
         '{% include "components/picture.html" with image=image alt=alt sizes="100vw" only %}'
     )
@@ -184,3 +186,23 @@ def test_only_signed_in_editors_get_the_user_bar(client, article, django_user_mo
     editor = django_user_model.objects.create_superuser("editor", "editor@example.com", "pw")
     client.force_login(editor)
     assert "wagtail-userbar" in client.get(article.url).content.decode()
+
+
+def test_a_declared_fragment_is_rendered_once_and_filled_per_call(rf, home_page):
+    """``@kept_fragment``: kept by the values it varies on, the filled ones put in (escaped) on
+    every call; a page varies it by its row, whatever type it was loaded as."""
+    rendered = []
+
+    @kept_fragment("probe", vary_on=("page",), fill=("title",))
+    def probe(request, *, page, title):
+        rendered.append(page.pk)
+        return f"<b>{title}</b>"
+
+    request = rf.get("/")
+    prime_site(request)
+    assert probe(request, page=home_page, title="一") == "<b>一</b>"
+    plain = Page.objects.get(pk=home_page.pk)  # the same row as a plain Page
+    assert probe(request, page=plain, title="<二>") == "<b>&lt;二&gt;</b>"
+    assert rendered == [home_page.pk]
+    assert probe.many(request, [{"page": home_page, "title": "三"}]) == ["<b>三</b>"]
+    assert rendered == [home_page.pk]

@@ -6,11 +6,15 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import caches
 from django.template.defaultfilters import date as django_date
 from django.utils import timezone, translation
 from wagtail.models import Page, Site
 
-from home import caching
+from home.cache.generation import bump_generation
+from home.cache.memo import BoundedMemo, GenerationMemo
+from home.cache.middleware import prime_site
+from home.cache.shared import kept, shared_key
 from home.models import SiteSettings
 from home.templatetags.date_tags import local_date
 from news.models import NewsPage
@@ -18,7 +22,7 @@ from tests.factories import NewsIndexPageFactory, NewsPageFactory, publish_trans
 
 
 def test_bounded_memo_drops_the_least_recently_used():
-    memo = caching.BoundedMemo(size=2)
+    memo = BoundedMemo(size=2)
     memo.put("a", 1)
     memo.put("b", 2)
     assert memo.get("a") == 1  # now the most recently used
@@ -28,7 +32,7 @@ def test_bounded_memo_drops_the_least_recently_used():
 
 
 def test_process_memo_serves_only_the_current_generation():
-    memo = caching._ProcessMemo(size=10)
+    memo = GenerationMemo(size=10)
     memo.put("one", "key", "old")
     assert memo.get("one", "key") == "old"
     assert memo.get("two", "key") is None  # another generation never sees it
@@ -44,20 +48,28 @@ def test_shared_values_are_kept_in_the_process_until_the_generation_changes(home
         built.append(1)
         return ["value"]
 
-    assert caching.shared_cached(f"probe:{caching.generation()}", build) == ["value"]
-    caching.caches["default"].clear()  # the process still has it
-    assert caching.shared_cached(f"probe:{caching.generation()}", build) == ["value"]
+    assert kept(shared_key("probe"), build) == ["value"]
+    caches["default"].clear()  # the process still has it
+    assert kept(shared_key("probe"), build) == ["value"]
     assert len(built) == 1
 
-    caching.bump_generation()
-    assert caching.shared_cached(f"probe:{caching.generation()}", build) == ["value"]
+    bump_generation()
+    assert kept(shared_key("probe"), build) == ["value"]
     assert len(built) == 2
+
+
+def test_a_shared_value_is_kept_only_under_a_key_that_carries_the_generation(home_page):
+    """A key written by hand could outlive the generation (a stale menu after a publish): only
+    the keys ``shared_key``/``site_key`` make are taken."""
+    with pytest.raises(TypeError):
+        kept("probe", list)
+    assert kept(shared_key("probe", 1), list) == []
 
 
 def test_each_request_gets_its_own_copy_of_the_kept_site_settings(rf, site_settings):
     first, second = rf.get("/"), rf.get("/")
-    caching.prime_site(first)
-    caching.prime_site(second)
+    prime_site(first)
+    prime_site(second)
     attr = SiteSettings.get_cache_attr_name()
     one, other = getattr(first, attr), getattr(second, attr)
     assert one is not other

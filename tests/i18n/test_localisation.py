@@ -85,11 +85,11 @@ def test_an_untranslated_page_needs_no_query_for_its_language_links(
 ):
     from django.template import Context, Template
 
-    from home import caching
+    from home.cache.middleware import prime_site
 
     article = NewsPageFactory(parent=column, slug="alone", publish_time=WHEN)
     request = rf.get("/releases/alone/")
-    caching.prime_site(request)
+    prime_site(request)
     template = Template(
         "{% load navigation_tags %}{% language_links as languages %}"
         "{% for item in languages.switch %}{{ item.url }}|{{ item.translated }}{% endfor %}"

@@ -9,7 +9,8 @@ from django.http import Http404
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from home import caching
+from home.cache.generation import bump_generation, generation, request_generation
+from home.cache.lookups import restricted_paths
 from news.models import NewsPage, NewsPageAuthor
 from news.services import byline_and_topics
 from stations.models import StationIndexPage
@@ -119,21 +120,21 @@ def test_the_article_shows_its_byline_and_topics_and_a_preview_its_unsaved_ones(
 def test_a_change_during_a_request_is_not_hidden_by_the_requests_generation(db):
     """Code without the request at hand reads the request's generation; a publish during the
     request (the admin) forgets it, so what is read afterwards is the new one's."""
-    token = caching._request_generation.set("old-generation")
+    token = request_generation.set("old-generation")
     try:
-        assert caching.generation() == "old-generation"
-        caching.bump_generation()
-        assert caching.generation() != "old-generation"
+        assert generation() == "old-generation"
+        bump_generation()
+        assert generation() != "old-generation"
     finally:
-        caching._request_generation.reset(token)
+        request_generation.reset(token)
 
 
 def test_the_per_generation_lists_follow_a_new_restriction(column, article):
-    assert caching.restricted_paths() == ()
+    assert restricted_paths() == ()
     PageViewRestriction.objects.create(
         page=column, restriction_type=PageViewRestriction.PASSWORD, password="secret"
     )
-    assert caching.restricted_paths() == (column.path,)
+    assert restricted_paths() == (column.path,)
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")

@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import Locale
 
-from home import caching
+from home.cache.generation import bump_generation
 from news.models import NewsPage
 from news.services import adjacent_articles
 from tests.factories import SHANGHAI, NewsPageFactory
@@ -65,7 +65,7 @@ def test_an_embargoed_article_is_404_on_every_path_until_its_publish_time(client
         assert client.get(f"/admin/pages/{embargoed.pk}/view_draft/").status_code == 302  # login
     # The site generation (in every cached page's key) lapses at 发布时间 by itself
     # (tests/home/test_page_cache.py); the patched clock does not move the cache's own.
-    caching.bump_generation()
+    bump_generation()
     with clock(RELEASE):
         assert anonymous_paths(client, embargoed) == {"url": 200, "permalink": 301}
         assert "/releases/embargoed/" in client.get("/sitemap.xml").content.decode()

@@ -131,7 +131,7 @@ def test_a_moved_column_keeps_its_articles(home_page, local_columns):
 
 
 def test_the_pages_to_purge_follow_the_tree_while_an_article_moves(column, other):
-    """Purging (home.caching) asks for an article's neighbours before and after a move, while
+    """Purging (home.cache) asks for an article's neighbours before and after a move, while
     the stored column may still be the old one: they come from the tree."""
     base = timezone.now() - timedelta(days=10)
     article = NewsPageFactory(parent=column, publish_time=base + timedelta(days=1))
