@@ -212,6 +212,7 @@ REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRen
 # load_demo runs these in order; each is a plain function ``load(*, stdout)``.
 DEMO_LOADERS = [
     "home.demo.load",
+    "news.demo.load_columns",
     "news.demo.load",
     "stations.demo.load",
     "home.demo.load_english",
