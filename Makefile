@@ -100,9 +100,10 @@ bench-load: messages demo  ## 60 s of mixed requests at 64 connections (starts t
 publish-scheduled: install  ## Publish and unpublish what is due (run every few minutes by cron)
 	$(MANAGE) publish_scheduled
 
-lint: install  ## ruff check and format check
+lint: install  ## ruff check and format check; import-linter's contracts (pyproject.toml)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache --no-logo
 
 format: install
 	$(BIN)/ruff check --fix .

@@ -1,6 +1,6 @@
 """Send the reads of anonymous public page views to the PostgreSQL replica.
 
-Active only when DATABASE_REPLICA_URL is set (cms/settings/base.py). The page cache middleware
+Active only when DATABASE_REPLICA_URL is set (cms/settings/from_env.py). The page cache middleware
 (home.cache) marks the requests it may cache — anonymous GETs of public pages — for the time
 they are handled; their reads go to "replica". Everything else, editors and the admin above all,
 reads and writes "default", so nobody reads their own change from a replica that lags behind.

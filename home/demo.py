@@ -1,4 +1,4 @@
-"""Demo content for the home page, the columns and the site settings.
+"""Demo content for the home page, the site and its settings (the columns: ``news.demo``).
 
 ``load`` is idempotent: it creates what is missing and leaves everything that exists untouched,
 so running it twice (or after editors changed the demo) changes nothing.
@@ -6,7 +6,6 @@ so running it twice (or after editors changed the demo) changes nothing.
 
 import io
 
-from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.db import transaction
 from PIL import Image as PILImage
@@ -16,7 +15,6 @@ from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from .models import HomePage, SiteSettings, SiteTexts
-from .services import ensure_regional_editor_group
 
 SITE_NAME = "浙江人大"
 
@@ -33,22 +31,6 @@ CITIES = [
     ("舟山市", "zhoushan"),
     ("台州市", "taizhou"),
     ("丽水市", "lishui"),
-]
-
-# (title, slug, intro, sub-columns) in the order of the legacy site's main navigation.
-COLUMNS = [
-    ("人大概览", "overview", "人大常委会的组成、职责和工作机构。", []),
-    ("重要发布", "releases", "常委会公告、新闻发布和重要通知。", []),
-    ("地方立法", "legislation", "地方性法规的起草、审议、公布和立法动态。", []),
-    ("监督广角", "supervision", "听取审议专项工作报告、执法检查和专题询问。", []),
-    ("选举任免", "appointments", "选举和人事任免事项。", []),
-    ("决议决定", "resolutions", "常委会作出的决议和决定。", []),
-    ("代表工作", "deputies", "人大代表履职、代表联络站建设和代表建议办理。", []),
-    ("市县人大", "local", "各市、县（市、区）人大工作动态。", CITIES),
-    ("机关建设", "organs", "机关党建、作风建设和干部队伍建设。", []),
-    ("理论研究", "theory", "人民代表大会制度理论研究成果。", []),
-    ("媒体关注", "media", "新闻媒体对人大工作的报道。", []),
-    ("专题集锦", "topics", "重要会议和专项工作的专题报道。", []),
 ]
 
 DEMO_TEXTS = {
@@ -72,8 +54,6 @@ def load(*, stdout) -> None:
     with transaction.atomic():
         home = _ensure_home(stdout=stdout)
         site = _ensure_site(home=home, stdout=stdout)
-        _ensure_columns(home=home, stdout=stdout)
-        _ensure_regional_groups(home=home, stdout=stdout)
         _ensure_settings(site=site, stdout=stdout)
 
 
@@ -122,33 +102,6 @@ def _ensure_site(*, home: HomePage, stdout) -> Site:
     return site
 
 
-def _ensure_columns(*, home: HomePage, stdout) -> None:
-    from news.models import NewsIndexPage
-
-    for title, slug, intro, children in COLUMNS:
-        column = _ensure_column(NewsIndexPage, home, title, slug, intro, stdout=stdout)
-        for child_title, child_slug in children:
-            _ensure_column(
-                NewsIndexPage,
-                column,
-                child_title,
-                child_slug,
-                f"{child_title}人大工作动态。",
-                stdout=stdout,
-            )
-
-
-def _ensure_regional_groups(*, home: HomePage, stdout) -> None:
-    """A regional editor group per 市县人大 sub-column (绍兴市编辑 …)."""
-    local = home.get_children().filter(slug="local").first()
-    if local is None:
-        return
-    for city in local.get_children():
-        if not Group.objects.filter(name=f"{city.title}编辑").exists():
-            ensure_regional_editor_group(column=city)
-            stdout.write(f"  + group {city.title}编辑")
-
-
 def ensure_page(parent: Page, model, *, slug: str, stdout, **fields) -> Page:
     """The child of ``parent`` with ``slug``, created and published from ``fields`` if missing;
     an existing page is returned as it is (demo loaders never overwrite editors' changes)."""
@@ -156,13 +109,6 @@ def ensure_page(parent: Page, model, *, slug: str, stdout, **fields) -> Page:
     if existing:
         return existing.specific
     return _publish(parent, model(slug=slug, **fields), stdout=stdout)
-
-
-def _ensure_column(model, parent: Page, title: str, slug: str, intro: str, *, stdout):
-    return ensure_page(
-        parent, model, slug=slug, title=title, intro=f"<p>{intro}</p>", show_in_menus=True,
-        stdout=stdout,
-    )  # fmt: skip
 
 
 def _ensure_settings(*, site: Site, stdout) -> None:

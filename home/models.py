@@ -103,14 +103,19 @@ class KeptUrlPartsMixin:
         return parts
 
 
-class HomePage(  # noqa: DJ008 (Page.__str__ is the title)
-    WorkflowPublishingMixin,
-    KeptUrlPartsMixin,
-    CachedViewRestrictionsMixin,
-    IntroMixin,
-    AutoSlugMixin,
-    Page,
+class SitePage(  # noqa: DJ008 (Page.__str__ is the title)
+    WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, AutoSlugMixin, Page
 ):
+    """What every page type of the site shares: the publishing rules, the kept URL parts and view
+    restrictions (the per-request plumbing that keeps a page view at a few queries), and the slug
+    filled from the title. A page type adds its own mixins before it (``IntroMixin``; a
+    ``RoutablePageMixin`` must come first, so that its sub-URLs are routed before ``Page``'s)."""
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(IntroMixin, SitePage):  # noqa: DJ008 (Page.__str__ is the title)
     """The site's front page (首页): the root of the columns."""
 
     parent_page_types = ["wagtailcore.Page"]

@@ -1,4 +1,5 @@
-"""Demo articles: the seed article through the legacy importer, and a few written for the demo.
+"""Demo columns and articles: the columns of the legacy site's navigation, the seed article through
+the legacy importer, and a few articles written for the demo.
 
 Idempotent like the rest of load_demo: existing articles are left as they are.
 """
@@ -7,13 +8,15 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.html import format_html
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 from wagtail.rich_text import RichText
 
-from home.demo import demo_image
+from home.demo import CITIES, demo_image, ensure_page
 from home.models import HomePage
+from home.services import ensure_regional_editor_group
 
 from .legacy import read_legacy_file
 from .models import NewsIndexPage, NewsPage, NewsPageAuthor
@@ -26,6 +29,22 @@ SEED_FILE = (
     / ("shengzhou-liaison-station-upgrade-2020-07-30.txt")
 )
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+# (title, slug, intro, sub-columns) in the order of the legacy site's main navigation.
+COLUMNS = [
+    ("人大概览", "overview", "人大常委会的组成、职责和工作机构。", []),
+    ("重要发布", "releases", "常委会公告、新闻发布和重要通知。", []),
+    ("地方立法", "legislation", "地方性法规的起草、审议、公布和立法动态。", []),
+    ("监督广角", "supervision", "听取审议专项工作报告、执法检查和专题询问。", []),
+    ("选举任免", "appointments", "选举和人事任免事项。", []),
+    ("决议决定", "resolutions", "常委会作出的决议和决定。", []),
+    ("代表工作", "deputies", "人大代表履职、代表联络站建设和代表建议办理。", []),
+    ("市县人大", "local", "各市、县（市、区）人大工作动态。", CITIES),
+    ("机关建设", "organs", "机关党建、作风建设和干部队伍建设。", []),
+    ("理论研究", "theory", "人民代表大会制度理论研究成果。", []),
+    ("媒体关注", "media", "新闻媒体对人大工作的报道。", []),
+    ("专题集锦", "topics", "重要会议和专项工作的专题报道。", []),
+]
 
 # Written for the demo (marked 演示稿件 in their source): enough to fill the home page sections and
 # the 图片新闻 carousel.
@@ -84,6 +103,47 @@ DEMO_ARTICLES = [
         ["代表联络站", "接待选民"],
     ),
 ]
+
+
+def load_columns(*, stdout) -> None:
+    """The columns (and a regional editor group per 市县人大 city) below the home page that
+    ``home.demo.load`` made; ``load`` fills them with articles."""
+    with transaction.atomic():
+        home = HomePage.objects.get(locale=Locale.get_default())
+        _ensure_columns(home=home, stdout=stdout)
+        _ensure_regional_groups(home=home, stdout=stdout)
+
+
+def _ensure_columns(*, home: HomePage, stdout) -> None:
+    for title, slug, intro, children in COLUMNS:
+        column = _ensure_column(NewsIndexPage, home, title, slug, intro, stdout=stdout)
+        for child_title, child_slug in children:
+            _ensure_column(
+                NewsIndexPage,
+                column,
+                child_title,
+                child_slug,
+                f"{child_title}人大工作动态。",
+                stdout=stdout,
+            )
+
+
+def _ensure_regional_groups(*, home: HomePage, stdout) -> None:
+    """A regional editor group per 市县人大 sub-column (绍兴市编辑 …)."""
+    local = home.get_children().filter(slug="local").first()
+    if local is None:
+        return
+    for city in local.get_children():
+        if not Group.objects.filter(name=f"{city.title}编辑").exists():
+            ensure_regional_editor_group(column=city)
+            stdout.write(f"  + group {city.title}编辑")
+
+
+def _ensure_column(model, parent: Page, title: str, slug: str, intro: str, *, stdout):
+    return ensure_page(
+        parent, model, slug=slug, title=title, intro=f"<p>{intro}</p>", show_in_menus=True,
+        stdout=stdout,
+    )  # fmt: skip
 
 
 def load(*, stdout) -> None:

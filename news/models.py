@@ -18,15 +18,9 @@ from wagtail.search import index
 
 from home.cache.middleware import use_query_value
 from home.cache.shared import kept, site_key
-from home.models import (
-    CachedViewRestrictionsMixin,
-    IntroMixin,
-    KeptUrlPartsMixin,
-    WorkflowPublishingMixin,
-)
+from home.models import IntroMixin, SitePage
 from home.pagination import page_or_404
 from home.services import publicly_visible
-from home.slugs import AutoSlugMixin
 from search.index import ChineseSearchField, page_search_fields
 
 from .blocks import NewsBodyBlock
@@ -35,14 +29,7 @@ ARTICLES_PER_PAGE = 20
 SUMMARY_LENGTH = 120
 
 
-class NewsIndexPage(
-    WorkflowPublishingMixin,
-    KeptUrlPartsMixin,
-    CachedViewRestrictionsMixin,
-    IntroMixin,
-    AutoSlugMixin,
-    Page,
-):
+class NewsIndexPage(IntroMixin, SitePage):
     """A column (栏目) of the site, such as 重要发布 or 市县人大 › 绍兴市. Columns nest."""
 
     parent_page_types = ["home.HomePage", "news.NewsIndexPage"]
@@ -104,9 +91,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(
-    WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, AutoSlugMixin, Page
-):
+class NewsPage(SitePage):
     """A news article (新闻稿件)."""
 
     kicker = models.CharField(

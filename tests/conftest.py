@@ -34,10 +34,12 @@ def column(home_page, site_settings):
 
 @pytest.fixture
 def demo_site(db):
-    """The site as `manage.py load_demo` builds it."""
+    """The site as `manage.py load_demo` builds it: the home page, its settings and the columns."""
     from home import demo
+    from news import demo as news_demo
 
     demo.load(stdout=io.StringIO())
+    news_demo.load_columns(stdout=io.StringIO())
     return Site.objects.get(is_default_site=True)
 
 

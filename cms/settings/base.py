@@ -5,12 +5,12 @@ This module holds no secrets and never turns DEBUG on.
 """
 
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from .from_env import database_from_env, search_backend_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "cms"
@@ -105,67 +105,29 @@ TEMPLATES = [
     },
 ]
 
-# --- Database: DATABASE_URL, default a SQLite file under var/ -----------------------------------
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL lets readers carry on while an editor saves; a busy timeout avoids "database is locked".
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
-    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+# --- Database: DATABASE_URL (default a SQLite file under var/), DATABASE_REPLICA_URL, and the
+# connection tuning of the other DATABASE_* variables (cms/settings/from_env.py).
+# Prepared statements for the hand-written queries of every article view (home.services
+# .prepared_cursor): PostgreSQL plans them once per connection instead of on every request.
+# Turn off (false) behind a pooler that cannot keep them (PgBouncer in transaction mode before
+# 1.21, or without max_prepared_statements).
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+DATABASES = database_from_env(
+    env,
+    default_url=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
+    prepared_statements=DATABASE_PREPARED_STATEMENTS,
+)
+if "replica" in DATABASES:
+    # Anonymous public page views read from the replica (the page cache middleware marks those
+    # requests); editors, the admin and every write use "default".
+    DATABASE_ROUTERS = ["cms.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: CACHE_URL, default local memory (see the performance block below for its uses) ------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://rendawang")}
 
 
-# --- Search: SEARCH_URL, empty means Wagtail's database backend ---------------------------------
-def search_backend_from_url(url: str, *, index_prefix: str = "") -> dict:
-    """Map SEARCH_URL to a Wagtail search backend configuration.
-
-    ``""`` → the database backend with Chinese text analysis (``search.backends``);
-    ``opensearch://host:port`` and ``elasticsearch://host:port``
-    (``opensearch+https://`` for TLS, ``user:password@`` for credentials) → Wagtail's engine
-    backends with the site's Chinese analysis (``search.backends.engines``); searches give up
-    after 2 s. Anything else is a configuration error, reported at start-up.
-    """
-    if not url:
-        return {"BACKEND": "search.backends", "SEARCH_CONFIG": "simple"}
-    parts = urlsplit(url)
-    engine, _plus, transport = parts.scheme.partition("+")
-    backends = {
-        "opensearch": "search.backends.engines.OpenSearchBackend",
-        "elasticsearch": "search.backends.engines.ElasticsearchBackend",
-    }
-    if engine not in backends or transport not in ("", "http", "https") or not parts.hostname:
-        raise ImproperlyConfigured(
-            f"SEARCH_URL {url!r}: use opensearch://host:port or elasticsearch://host:port "
-            "(optionally +https, user:password@), or leave it empty for the database backend."
-        )
-    credentials = None
-    if parts.username:
-        credentials = (unquote(parts.username), unquote(parts.password or ""))
-    host = {"host": parts.hostname, "port": parts.port or 9200}
-    options = {}
-    if engine == "elasticsearch":  # the 8.x client takes a scheme, and credentials apart
-        host["scheme"] = "https" if transport == "https" else "http"
-        if credentials:
-            options["basic_auth"] = credentials
-    else:
-        host.update(use_ssl=transport == "https", http_auth=credentials)
-    return {
-        "BACKEND": backends[engine],
-        "HOSTS": [host],
-        "OPTIONS": options,
-        "INDEX_PREFIX": index_prefix,
-        "TIMEOUT": 2,
-    }
-
-
+# --- Search: SEARCH_URL, empty means Wagtail's database backend (cms/settings/from_env.py) -----
 SEARCH_URL = env("SEARCH_URL", default="")
 WAGTAILSEARCH_BACKENDS = {
     "default": search_backend_from_url(
@@ -250,6 +212,7 @@ REST_FRAMEWORK = {"DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRen
 # load_demo runs these in order; each is a plain function ``load(*, stdout)``.
 DEMO_LOADERS = [
     "home.demo.load",
+    "news.demo.load_columns",
     "news.demo.load",
     "stations.demo.load",
     "home.demo.load_english",
@@ -372,14 +335,6 @@ SENDFILE_BACKEND = "home.sendfile"
 DOCUMENT_ACCEL_REDIRECT = env("DOCUMENT_ACCEL_REDIRECT", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields; uploaded files have their own caps
 
-# --- Database outage: fail fast, then serve the static 503 page (home.views.server_error) -------
-if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=2)
-    )
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # a connection broken by a restart is replaced
-
 # --- Cache outage: a Redis that does not answer is skipped, and pages are served uncached -------
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     CACHES["default"].setdefault("OPTIONS", {})
@@ -452,34 +407,6 @@ WAGTAILFRONTENDCACHE = (
 )
 WAGTAILFRONTENDCACHE_LANGUAGES = []
 
-# Read-only replica of PostgreSQL: anonymous public page views read from it (cms.db_router; the
-# page cache middleware marks those requests); editors, the admin and every write use "default".
-if env("DATABASE_REPLICA_URL", default=""):
-    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
-    DATABASE_ROUTERS = ["cms.db_router.ReplicaRouter"]
-
-# Persistent database connections: a worker thread keeps its connection for DATABASE_CONN_MAX_AGE
-# seconds (0 closes it after every request). Opening a PostgreSQL connection per request cost an
-# article page ~10-20 ms at 100k (the connection itself, then the new server process planning
-# every query with cold catalog caches; bench/README.md). Each thread of each worker holds one
-# connection: keep WEB_CONCURRENCY x threads x app servers below PostgreSQL's max_connections, or
-# put PgBouncer in front. A connection broken by a restart is replaced (CONN_HEALTH_CHECKS).
-for database in DATABASES.values():
-    database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=600)
-    database["CONN_HEALTH_CHECKS"] = True
-
-# Prepared statements for the hand-written queries of every article view (home.services
-# .prepared_cursor): PostgreSQL plans them once per connection instead of on every request.
-# Turn off (false) behind a pooler that cannot keep them (PgBouncer in transaction mode before
-# 1.21, or without max_prepared_statements).
-DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
-if DATABASE_PREPARED_STATEMENTS:
-    for database in DATABASES.values():
-        if database["ENGINE"].startswith("django.db.backends.postgresql"):
-            # psycopg's own default, which Django turns off (None). Only cursors that bind on
-            # the server prepare: Django's default cursors bind on the client and never do.
-            database.setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
-
 # Media on S3-compatible storage (django-storages) when a bucket is named; local files otherwise.
 if env("AWS_STORAGE_BUCKET_NAME", default=""):
     STORAGES["default"] = {
@@ -496,13 +423,3 @@ if env("AWS_STORAGE_BUCKET_NAME", default=""):
             "default_acl": None,
         },
     }
-
-# PostgreSQL's JIT compiler is off (DATABASE_JIT=true turns it back on): it starts on any query
-# the planner costs above 100,000, which a full-text search over a large index is, and compiling
-# took 40 ms of a 60 ms search (measured at 20,000 articles; bench/README.md). Page queries are
-# far too short to gain from it.
-if not env.bool("DATABASE_JIT", default=False):
-    for database in DATABASES.values():
-        if database["ENGINE"].startswith("django.db.backends.postgresql"):
-            options = database.setdefault("OPTIONS", {})
-            options["options"] = f"{options.get('options', '')} -c jit=off".strip()

@@ -12,14 +12,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.models import (
-    CachedViewRestrictionsMixin,
-    IntroMixin,
-    KeptUrlPartsMixin,
-    WorkflowPublishingMixin,
-)
+from home.models import IntroMixin, SitePage
 from home.services import publicly_visible
-from home.slugs import AutoSlugMixin
 from search.index import ChineseSearchField, page_search_fields
 
 from ..blocks import ActivityBodyBlock
@@ -27,14 +21,7 @@ from .network import StationPage
 from .representatives import Representative
 
 
-class ActivityIndexPage(
-    WorkflowPublishingMixin,
-    KeptUrlPartsMixin,
-    CachedViewRestrictionsMixin,
-    IntroMixin,
-    AutoSlugMixin,
-    Page,
-):
+class ActivityIndexPage(IntroMixin, SitePage):
     """The activities of the network (活动动态), newest first."""
 
     parent_page_types = ["stations.StationIndexPage"]
@@ -65,9 +52,7 @@ class ActivityType(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class ActivityPage(
-    WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, AutoSlugMixin, Page
-):
+class ActivityPage(SitePage):
     """An activity held at one or more stations (联络站活动)."""
 
     start_date = models.DateField(

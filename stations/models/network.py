@@ -16,13 +16,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home import converters  # noqa: F401  (registers <id:…>, used by the routes below)
-from home.models import (
-    CachedViewRestrictionsMixin,
-    IntroMixin,
-    KeptUrlPartsMixin,
-    WorkflowPublishingMixin,
-)
-from home.slugs import AutoSlugMixin, AutoSlugPageForm
+from home.models import IntroMixin, SitePage
+from home.slugs import AutoSlugPageForm
 from home.validators import validate_phone
 from search.index import ChineseSearchField, page_search_fields
 
@@ -97,15 +92,7 @@ def level_allowed_under(level: str, parent: Page) -> bool:
     return getattr(parent.specific, "level", None) in ALLOWED_PARENT_LEVELS[StationLevel(level)]
 
 
-class StationIndexPage(
-    WorkflowPublishingMixin,
-    KeptUrlPartsMixin,
-    CachedViewRestrictionsMixin,
-    RoutablePageMixin,
-    IntroMixin,
-    AutoSlugMixin,
-    Page,
-):
+class StationIndexPage(RoutablePageMixin, IntroMixin, SitePage):
     """The liaison-station network (代表联络站网络): overview, filterable list, map."""
 
     parent_page_types = ["home.HomePage", "news.NewsIndexPage"]
@@ -151,9 +138,7 @@ class StationIndexPage(
         )
 
 
-class StationPage(
-    WorkflowPublishingMixin, KeptUrlPartsMixin, CachedViewRestrictionsMixin, AutoSlugMixin, Page
-):
+class StationPage(SitePage):
     """A liaison station or room (代表联络站 / 代表联络室). The page tree is the hierarchy."""
 
     level = models.CharField(_("层级"), max_length=20, choices=StationLevel.choices)
