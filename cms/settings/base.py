@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "stations",
     "search",
     "participation",
+    "liaison",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
