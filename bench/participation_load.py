@@ -116,6 +116,25 @@ def manage(*args, env=None) -> str:
     ).stdout  # fmt: skip
 
 
+def ensure_database(url: str) -> None:
+    """Create the PostgreSQL database DATABASE_URL names (a fresh bin/with-postgres server has
+    none yet)."""
+    parts = urlsplit(url)
+    if not parts.scheme.startswith("postgres"):
+        return
+    import psycopg
+
+    name = parts.path.lstrip("/")
+    params = {"host": parts.hostname, "port": parts.port or 5432, "user": parts.username}
+    if parts.password:
+        params["password"] = parts.password
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as connection:
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
 def stored(tag: str) -> int:
     """Rows of this run in the database (DATABASE_URL, read with the test settings)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"}
@@ -206,6 +225,7 @@ def main() -> int:
     database = os.environ.get("DATABASE_URL", "sqlite")
     print(f"database: {database.split('@')[-1]}")
     if options.prepare:
+        ensure_database(database)
         manage("migrate", "-v0")
         manage("load_demo")
 
