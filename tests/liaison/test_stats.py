@@ -78,7 +78,8 @@ def test_figures_agree_with_a_brute_force_count(station, count):
         )  # fmt: skip
         messages = list(Message.objects.all())
     if not any(m.rating for m in messages if m.status != Status.HELD):
-        pytest.skip("no rating drawn")
+        answered = Message.objects.filter(status__in=[Status.REPLIED, Status.CLOSED])
+        answered.filter(pk=answered.first().pk).update(rating=Rating.UNSATISFIED)
     figures = stats.station_figures(of_station(station), year=timezone.localdate().year)
     expected = brute_force(list(Message.objects.all()))
     assert {key: figures[key] for key in expected} == expected
