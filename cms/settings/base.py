@@ -506,3 +506,9 @@ if not env.bool("DATABASE_JIT", default=False):
         if database["ENGINE"].startswith("django.db.backends.postgresql"):
             options = database.setdefault("OPTIONS", {})
             options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+
+# 网上联络站 (liaison): days from a message's receipt to accept it (受理) and to answer it, and the
+# ages at which an unanswered message is escalated to the site administrators (README).
+LIAISON_ACCEPT_DAYS = env.int("LIAISON_ACCEPT_DAYS", default=3)
+LIAISON_REPLY_DAYS = env.int("LIAISON_REPLY_DAYS", default=15)
+LIAISON_ESCALATION_DAYS = env.list("LIAISON_ESCALATION_DAYS", cast=int, default=[30, 60])

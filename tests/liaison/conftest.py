@@ -1,0 +1,1 @@
+from tests.liaison.staff_fixtures import staff, stations  # noqa: F401
