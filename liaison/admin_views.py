@@ -108,7 +108,7 @@ class ReplyForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("答复内容（公开）"),
         help_text=gettext_lazy("将在审核通过后公开显示；不得包含留言人的姓名、手机号码或电子邮箱。"),
-        max_length=Message._meta.get_field("text").max_length or 2000,
+        max_length=Reply._meta.get_field("text").max_length,
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 

@@ -22,6 +22,11 @@ def _local(value):
     return timezone.localtime(value).replace(tzinfo=None) if value else None
 
 
+def _national(mobile: str) -> str:
+    """+8613812345678 as staff dial it: 13812345678."""
+    return mobile.removeprefix("+86")
+
+
 def export_rows(queryset, *, with_contact: bool, now):
     headers = [
         _("编号"), _("联络站"), _("代表"), _("类别"), _("主题"), _("内容"), _("状态"),
@@ -59,7 +64,8 @@ def export_rows(queryset, *, with_contact: bool, now):
                 overdue_label(message, now),
             ]
             if with_contact:
-                row += [message.contact_name, message.contact_mobile, message.contact_email]
+                row += [message.contact_name, _national(message.contact_mobile),
+                        message.contact_email]  # fmt: skip
             yield row
 
     return headers, rows()

@@ -8,8 +8,7 @@ a message the staff can read, and writes one ``MessageEvent`` (who, when, from, 
 message's history. Steps lock the message's row, so two clicks on two screens do not both pass.
 """
 
-import re
-
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -127,37 +126,15 @@ def close(message, *, user, now=None):
 
 # --- The public reply ---------------------------------------------------------------------------
 
-NUMBER_SEPARATORS = re.compile(r"[\s\-－—.·()（）]")
-
-
-def contact_leaks(text: str, message) -> list[str]:
-    """What of the sender's contact details ``text`` contains (姓名/手机号码/电子邮箱): a public
-    reply must contain none. A number counts however it is spaced; a one-character name is not
-    checked (it would match ordinary words)."""
-    found = []
-    compact = NUMBER_SEPARATORS.sub("", text)
-    name = (message.contact_name or "").strip()
-    if len(name) >= 2 and name in compact:
-        found.append(_("姓名"))
-    mobile = message.contact_mobile or ""
-    national = mobile[3:] if mobile.startswith("+86") else mobile
-    if national and (national in compact or mobile in compact):
-        found.append(_("手机号码"))
-    email = (message.contact_email or "").strip().lower()
-    if email and email in text.lower():
-        found.append(_("电子邮箱"))
-    return found
-
-
 def _check_reply_text(text: str, message) -> str:
+    """The reply's text, refused when empty or when it names the sender (``Reply.clean``)."""
     text = (text or "").strip()
     if not text:
         raise TransitionError(_("请填写答复内容。"))
-    leaks = contact_leaks(text, message)
-    if leaks:
-        raise TransitionError(
-            _("答复将公开显示，不能包含留言人的%(what)s。") % {"what": "、".join(leaks)}
-        )
+    try:
+        Reply(message=message, text=text).clean()
+    except ValidationError as error:
+        raise TransitionError(" ".join(error.messages)) from error
     return text
 
 

@@ -159,7 +159,7 @@ def _record_skipped(message, due: Due, now) -> None:
         pass
 
 
-def daily_job(*, stdout=None, now=None) -> str:
+def daily_job(*, now) -> str:
     """The ``participation_daily`` job: what it sent, in one line."""
     counts = send_reminders(now=now)
     summary = "、".join(f"{kind} {count}" for kind, count in sorted(counts.items()))
