@@ -24,7 +24,6 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
-from participation.export import xlsx_response
 from participation.models import log_contact_access
 
 from . import lifecycle
@@ -107,7 +106,9 @@ class RejectForm(forms.Form):
 class ReplyForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("答复内容（公开）"),
-        help_text=gettext_lazy("将在审核通过后公开显示；不得包含留言人的姓名、手机号码或电子邮箱。"),
+        help_text=gettext_lazy(
+            "将在审核通过后公开显示；不得包含留言人的姓名、手机号码或电子邮箱。"
+        ),
         max_length=Reply._meta.get_field("text").max_length,
         widget=forms.Textarea(attrs={"rows": 8}),
     )

@@ -45,7 +45,9 @@ class TransitionError(Exception):
 
 
 def allowed_actions(message) -> list[str]:
-    return [action for action, (sources, _to, _l) in TRANSITIONS.items() if message.status in sources]
+    return [
+        action for action, (sources, _to, _l) in TRANSITIONS.items() if message.status in sources
+    ]
 
 
 def _check_handler(user, message) -> None:
@@ -65,7 +67,11 @@ def _transition(message, action, *, user, now=None, note="", **fields):
         if locked.status not in sources:
             raise TransitionError(
                 _("留言 %(case)s 当前为“%(status)s”，不能%(action)s。")
-                % {"case": locked.case_number, "status": _status_label(locked.status), "action": label}
+                % {
+                    "case": locked.case_number,
+                    "status": _status_label(locked.status),
+                    "action": label,
+                }
             )
         from_status = locked.status
         locked.status = target
@@ -125,6 +131,7 @@ def close(message, *, user, now=None):
 
 
 # --- The public reply ---------------------------------------------------------------------------
+
 
 def _check_reply_text(text: str, message) -> str:
     """The reply's text, refused when empty or when it names the sender (``Reply.clean``)."""

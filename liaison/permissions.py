@@ -154,7 +154,9 @@ class MessagePermissionPolicy(BasePermissionPolicy):
 
     def users_with_any_permission(self, actions):
         users = get_user_model().objects.filter(is_active=True)
-        return users.filter(pk__in=[u.pk for u in users if self.user_has_any_permission(u, actions)])
+        return users.filter(
+            pk__in=[u.pk for u in users if self.user_has_any_permission(u, actions)]
+        )
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action) and can_see_message(user, instance)

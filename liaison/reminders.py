@@ -54,15 +54,17 @@ def _tracks(message):
             Due("reply_soon", reply_at - NOTICE, False, _("明天到达答复期限")),
             Due("reply_due", reply_at, False, _("已到答复期限")),
         ])  # fmt: skip
-        tracks.append([
-            Due(
-                f"escalate_{days}",
-                message.received_at + timedelta(days=days),
-                True,
-                _("已%(days)d天未答复，提请站点管理员督办") % {"days": days},
-            )
-            for days in sorted(settings.LIAISON_ESCALATION_DAYS)
-        ])
+        tracks.append(
+            [
+                Due(
+                    f"escalate_{days}",
+                    message.received_at + timedelta(days=days),
+                    True,
+                    _("已%(days)d天未答复，提请站点管理员督办") % {"days": days},
+                )
+                for days in sorted(settings.LIAISON_ESCALATION_DAYS)
+            ]
+        )
     return tracks
 
 

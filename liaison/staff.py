@@ -11,7 +11,6 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupPagePermission, Locale
 
 from home.publishing import SITE_ADMIN_GROUP
-
 from stations.models import StationLevel, StationPage
 
 STATION_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page"]

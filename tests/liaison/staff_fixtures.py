@@ -83,9 +83,7 @@ def staff(stations):
         "site": make_user("siteadmin", site_group),
         "reviewer": make_user("siteadmin2", site_group),
         "ganlin": make_user("ganlin", ganlin_group),
-        "shihuang": make_user(
-            "shihuang", ensure_station_staff_group(station=stations["shihuang"])
-        ),
+        "shihuang": make_user("shihuang", ensure_station_staff_group(station=stations["shihuang"])),
         "handler": make_user("handler", handler_only),
         "editor": make_user("editor", Group.objects.get(name="编辑")),
     }

@@ -135,8 +135,7 @@ def test_the_reply_is_reviewed_on_the_message_page(client, staff, messages):
 
 
 def _sheet(response):
-    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)
-                                             if response.streaming else response.content))  # fmt: skip
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
     return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
 
 

@@ -56,10 +56,16 @@ def test_the_whole_way_from_pending_to_closed(stations, staff):
         ("pending", lambda m, u: lifecycle.refer(m, user=u, to="城建办"), "不能转办"),
         ("closed", lambda m, u: lifecycle.reject(m, user=u, reason="重复"), "不能不予受理"),
         ("held", lambda m, u: lifecycle.accept(m, user=u), "不能受理"),
-        ("pending", lambda m, u: lifecycle.save_reply(m, user=u, text="好", submit=True), "请先受理"),
+        (
+            "pending",
+            lambda m, u: lifecycle.save_reply(m, user=u, text="好", submit=True),
+            "请先受理",
+        ),
     ],
 )
-def test_a_step_the_status_does_not_allow_is_refused_with_a_reason(stations, staff, status, step, words):
+def test_a_step_the_status_does_not_allow_is_refused_with_a_reason(
+    stations, staff, status, step, words
+):
     message = make_message(stations["ganlin"], status=status)
     with pytest.raises(TransitionError, match=words):
         step(message, staff["ganlin"])
@@ -151,4 +157,6 @@ def test_a_returned_reply_goes_back_to_the_writer_and_can_be_submitted_again(sta
     lifecycle.approve_reply(message, user=staff["site"])
     message.refresh_from_db()
     assert message.status == "replied"
-    assert ("reply_returned", "请写明修复日期。") in [(a, n) for a, _f, _t, _u, n in history(message)]
+    assert ("reply_returned", "请写明修复日期。") in [
+        (a, n) for a, _f, _t, _u, n in history(message)
+    ]

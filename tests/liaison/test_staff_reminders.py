@@ -1,8 +1,7 @@
 """Reminders before and at each deadline, escalation at 30 and 60 days: each sent once, on a
 clock the tests set (``now``)."""
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -14,7 +13,7 @@ from tests.liaison.staff_fixtures import make_message
 
 pytestmark = pytest.mark.django_db
 
-RECEIVED = datetime(2026, 3, 2, 9, 0, tzinfo=dt_timezone.utc)
+RECEIVED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def at(days, hours=0):
