@@ -255,6 +255,7 @@ DEMO_LOADERS = [
     "news.demo.load",
     "stations.demo.load",
     "home.demo.load_english",
+    "liaison.staff.load_demo",
 ]
 
 LOGGING = {

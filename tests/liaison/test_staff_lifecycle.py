@@ -1,10 +1,14 @@
 """A message's way through the station, step by step, with who may take each step."""
 
+import io
+
 import pytest
+from django.contrib.auth.models import Group
 
 from liaison import lifecycle
 from liaison.lifecycle import TransitionError
-from liaison.models import MessageEvent, Reply
+from liaison.models import Message, MessageEvent, Reply
+from liaison.staff import load_demo
 from tests.liaison.staff_fixtures import make_message
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +164,31 @@ def test_a_returned_reply_goes_back_to_the_writer_and_can_be_submitted_again(sta
     assert ("reply_returned", "请写明修复日期。") in [
         (a, n) for a, _f, _t, _u, n in history(message)
     ]
+
+
+def test_a_reply_is_public_only_after_its_approval(stations, staff):
+    message = make_message(stations["ganlin"], status="accepted", reply_public=True)
+    public = Message.objects.with_public_reply()
+    lifecycle.save_reply(message, user=staff["ganlin"], text="路灯已修复。", submit=True)
+    assert not public.filter(pk=message.pk).exists()
+    lifecycle.return_reply(message, user=staff["site"], note="请写明日期。")
+    assert not public.filter(pk=message.pk).exists()
+    lifecycle.save_reply(message, user=staff["ganlin"], text="路灯已于6月3日修复。", submit=True)
+    lifecycle.approve_reply(message, user=staff["site"])
+    assert public.filter(pk=message.pk).exists()
+    assert message.reply.text == "路灯已于6月3日修复。"
+
+
+def test_the_demo_gives_each_township_station_its_own_staff_group(stations):
+    out = io.StringIO()
+    load_demo(stdout=out)
+    load_demo(stdout=out)  # safe to run again
+    names = set(
+        Group.objects.filter(name__startswith="站点管理员（").values_list("name", flat=True)
+    )
+    assert names == {"站点管理员（甘霖镇）", "站点管理员（石璜镇）"}
+    group = Group.objects.get(name="站点管理员（甘霖镇）")
+    assert {p.codename for p in group.permissions.all()} == {
+        "access_admin", "handle_message", "view_contact",
+    }  # fmt: skip
+    assert set(group.page_permissions.values_list("page", flat=True)) == {stations["ganlin"].pk}

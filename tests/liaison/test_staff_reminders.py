@@ -1,15 +1,17 @@
 """Reminders before and at each deadline, escalation at 30 and 60 days: each sent once, on a
 clock the tests set (``now``)."""
 
+import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 
 from liaison import lifecycle
 from liaison.models import MessageReminder
 from liaison.reminders import send_reminders
-from tests.liaison.staff_fixtures import make_message
+from tests.liaison.staff_fixtures import days_ago, make_message
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +96,14 @@ def test_the_reminders_hold_no_contact_details(stations, staff):
     for message in mail.outbox:
         assert "13812345678" not in message.body and "张三丰" not in message.body
         assert "zhang@example.com" not in message.body
+
+
+def test_participation_daily_sends_the_reminders(stations, staff):
+    make_message(stations["ganlin"], received_at=days_ago(4))
+    out = io.StringIO()
+    call_command("participation_daily", stdout=out)
+    assert "liaison reminders: 网上联络站提醒：accept_due 1" in out.getvalue()
+    assert len(mail.outbox) == 1
+    out = io.StringIO()
+    call_command("participation_daily", stdout=out)
+    assert "网上联络站提醒：无" in out.getvalue()
