@@ -24,6 +24,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 
+from participation.forms import HOLD_REASON_LABELS
 from participation.models import log_contact_access
 
 from . import lifecycle
@@ -231,6 +232,7 @@ class MessageDetailView(WagtailAdminTemplateMixin, TemplateView):
             accept_deadline=accept_deadline(message),
             reply_deadline=reply_deadline(message),
             overdue=overdue_label(message, timezone.now()),
+            hold_reasons=[str(HOLD_REASON_LABELS.get(r, r)) for r in message.hold_reasons or []],
             forms=_forms(message, bound),
         )
         return context

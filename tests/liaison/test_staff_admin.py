@@ -195,8 +195,10 @@ def test_the_list_filters_by_overdue_status_and_case_number(client, staff, stati
 
 def test_the_admin_screens_read_in_chinese(client, staff, stations, messages):
     message = messages["ganlin"]
+    held = make_message(stations["ganlin"], status="held", hold_reasons=["challenge", "sensitive"])
     client.force_login(staff["site"])
     screens = [
+        detail(held),
         INDEX,
         INDEX + "?overdue=any&status=pending",
         detail(message),
@@ -207,4 +209,4 @@ def test_the_admin_screens_read_in_chinese(client, staff, stations, messages):
         response = client.get(url)
         assert response.status_code == 200, url
         assert english_words(response.content.decode()) == {}, url
-    assert Message.objects.count() == 3
+    assert Message.objects.count() == 4
