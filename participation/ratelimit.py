@@ -47,3 +47,15 @@ def allow_named(name: str, key: str, *, scope: str = "") -> bool:
     keeps the counts of different forms apart."""
     limit, window = limit_for(name)
     return allow(f"{scope}:{name}", key, limit=limit, window=window)
+
+
+def used(kind: str, key: str, *, window: int) -> int:
+    """How many ``kind`` requests ``key`` made in the current window (counts nothing)."""
+    return cache.get(_key(kind, key, window)) or 0
+
+
+def blocked_named(name: str, key: str, *, scope: str = "") -> bool:
+    """True once ``key`` has used up ``PARTICIPATION_RATE_LIMITS[name]`` (counts nothing: for
+    limits on failures, which ``allow_named`` counts when they happen)."""
+    limit, window = limit_for(name)
+    return used(f"{scope}:{name}", key, window=window) >= limit

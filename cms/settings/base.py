@@ -526,6 +526,10 @@ PARTICIPATION_RATE_LIMITS = {
     "address": {"limit": env.int("PARTICIPATION_LIMIT_PER_ADDRESS", default=5), "window": 600},
     "address_unverified": {"limit": 1, "window": 600},
     "mobile": {"limit": env.int("PARTICIPATION_LIMIT_PER_MOBILE", default=3), "window": 3600},
+    # Wrong 编号/查询码 pairs on the lookup page: per address, and per case number (against
+    # guessing one case's 6-digit code from many addresses).
+    "lookup_address": {"limit": 10, "window": 600},
+    "lookup_case": {"limit": 5, "window": 3600},
 }
 # Contact details are erased this many months after a message or comment is closed.
 PARTICIPATION_RETENTION_MONTHS = env.int("PARTICIPATION_RETENTION_MONTHS", default=12)
