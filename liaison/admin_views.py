@@ -30,7 +30,7 @@ from participation.models import log_contact_access
 from . import lifecycle
 from .admin_filters import MessageFilterSet
 from .deadlines import accept_deadline, overdue_label, reply_deadline
-from .models import Message, MessageEvent, MessagePhoto, Reply
+from .models import Message, MessageEvent, MessagePhoto, Rating, Reply
 from .permissions import (
     can_handle_messages,
     can_review_replies,
@@ -215,10 +215,12 @@ class MessageDetailView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             message=message,
             photos=MessagePhoto.objects.filter(message=message).order_by("pk"),
-            events=MessageEvent.objects.filter(message=message)
-            .select_related("actor")
-            .order_by("at", "pk"),
-            action_labels=lifecycle.ACTION_LABELS,
+            events=[
+                (event, lifecycle.ACTION_LABELS.get(event.action, event.action), _note(event))
+                for event in MessageEvent.objects.filter(message=message)
+                .select_related("actor")
+                .order_by("at", "pk")
+            ],
             reply=reply,
             allowed=lifecycle.allowed_actions(message),
             can_write_reply=message.status in lifecycle.REPLY_STATUSES_OPEN
@@ -254,6 +256,16 @@ def photo_view(request, pk, photo_pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _note(event) -> str:
+    """An event's note as staff read it: the public side writes codes (hold reasons, ratings)."""
+    if event.action == "submitted":
+        codes = [code.strip() for code in event.note.split(",") if code.strip()]
+        return "、".join(str(HOLD_REASON_LABELS.get(code, code)) for code in codes)
+    if event.action == "rated":
+        return str(dict(Rating.choices).get(event.note, event.note))
+    return event.note
 
 
 def _forms(message, bound=None):

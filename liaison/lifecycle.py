@@ -31,7 +31,9 @@ REPLY_SAVED, REPLY_SUBMITTED = "reply_saved", "reply_submitted"
 REPLY_APPROVED, REPLY_RETURNED = "reply_approved", "reply_returned"
 ACTION_LABELS = {
     **{action: label for action, (_from, _to, label) in TRANSITIONS.items()},
-    "received": gettext_lazy("收到留言"),
+    # Written by the public side (liaison.services).
+    "submitted": gettext_lazy("收到留言"),
+    "rated": gettext_lazy("留言人评价"),
     REPLY_SAVED: gettext_lazy("保存答复草稿"),
     REPLY_SUBMITTED: gettext_lazy("提交答复审核"),
     REPLY_APPROVED: gettext_lazy("答复审核通过"),
