@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from liaison.models import Message, MessagePhoto
+from liaison.models import Message, MessageEvent, MessagePhoto
 from participation.models import ContactAccess
 from tests.home.admin_text import english_words
 from tests.liaison.staff_fixtures import MOBILE, days_ago, make_message
@@ -196,6 +196,10 @@ def test_the_list_filters_by_overdue_status_and_case_number(client, staff, stati
 def test_the_admin_screens_read_in_chinese(client, staff, stations, messages):
     message = messages["ganlin"]
     held = make_message(stations["ganlin"], status="held", hold_reasons=["challenge", "sensitive"])
+    # The public side's history entries carry codes (hold reasons, ratings).
+    MessageEvent.objects.create(message=held, action="submitted", to_status="held",
+                                note="challenge, sensitive")  # fmt: skip
+    MessageEvent.objects.create(message=held, action="rated", note="satisfied")
     client.force_login(staff["site"])
     screens = [
         detail(held),
@@ -209,4 +213,6 @@ def test_the_admin_screens_read_in_chinese(client, staff, stations, messages):
         response = client.get(url)
         assert response.status_code == 200, url
         assert english_words(response.content.decode()) == {}, url
+    page = client.get(detail(held)).content.decode()
+    assert "收到留言" in page and "含敏感词" in page and "留言人评价" in page and "满意" in page
     assert Message.objects.count() == 4
