@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from home import caching
+
 from .models import Message, MessageEvent, Reply
 from .permissions import can_handle_messages, can_review_replies, can_see_message
 
@@ -211,7 +213,17 @@ def approve_reply(message, *, user, now=None) -> Reply:
             at=now,
         )
         _transition(message, "answer", user=user, now=now, replied_at=_NOW)
+        if locked.reply_public:
+            _public_content_changed(locked.station)
     return reply
+
+
+def _public_content_changed(station) -> None:
+    """A published reply is new public content on the station's page (公开答复, liaison.stats):
+    retire the cached pages and shared data, and empty the front-end page store for the
+    station's pages, as a publication does."""
+    caching.bump_generation()
+    caching.purge_after_commit(caching.urls_showing(station))
 
 
 def return_reply(message, *, user, note: str, now=None) -> Reply:

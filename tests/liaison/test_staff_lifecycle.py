@@ -192,3 +192,13 @@ def test_the_demo_gives_each_township_station_its_own_staff_group(stations):
         "access_admin", "handle_message", "view_contact",
     }  # fmt: skip
     assert set(group.page_permissions.values_list("page", flat=True)) == {stations["ganlin"].pk}
+
+
+def test_an_approved_reply_shows_on_the_station_page_at_once(client, stations, staff):
+    station = stations["ganlin"]
+    message = make_message(station, status="accepted", reply_public=True)
+    lifecycle.save_reply(message, user=staff["ganlin"], text="排水沟已于本周疏通。", submit=True)
+    before = client.get(station.url)  # the page and the station's figures are cached now
+    assert before.status_code == 200 and "排水沟已于本周疏通" not in before.content.decode()
+    lifecycle.approve_reply(message, user=staff["site"])
+    assert "排水沟已于本周疏通" in client.get(station.url).content.decode()
