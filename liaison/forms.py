@@ -45,7 +45,7 @@ class MessageForm(PublicInputForm):
     screened_fields = ("subject", "text", "contact_name")
 
     station = forms.ModelChoiceField(
-        label=_("联络站"),
+        label=_("留言给哪个联络站"),
         queryset=StationPage.objects.none(),
         required=False,
         empty_label=_("请选择联络站"),
@@ -57,7 +57,10 @@ class MessageForm(PublicInputForm):
         empty_label=_("不指定代表，由联络站安排"),
     )
     category = forms.ChoiceField(
-        label=_("类别"), choices=Category.choices, widget=forms.RadioSelect
+        label=_("类别"),
+        choices=Category.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择留言类别。")},
     )
     subject = forms.CharField(label=_("标题"), max_length=100)
     text = forms.CharField(

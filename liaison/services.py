@@ -61,7 +61,7 @@ def chinese_representative(representative) -> Representative | None:
     ).first()
 
 
-def _next_case_number(now) -> str:
+def next_case_number(now) -> str:
     """SZ-2026-000123: the prefix, the year (Asia/Shanghai) and the year's next number.
 
     The sequence row is incremented with one UPDATE (the row stays locked until the enclosing
@@ -102,7 +102,7 @@ def submit_message(*, data: dict, held_for: list[str], language: str) -> Sent:
             return Sent(message=duplicate, duplicate=True)
         code = new_lookup_code()
         message = Message(
-            case_number=_next_case_number(now),
+            case_number=next_case_number(now),
             station=data["station"],
             representative=data.get("representative"),
             category=data["category"],

@@ -254,6 +254,7 @@ DEMO_LOADERS = [
     "home.demo.load",
     "news.demo.load",
     "stations.demo.load",
+    "liaison.demo.load",
     "home.demo.load_english",
     "liaison.staff.load_demo",
 ]

@@ -265,3 +265,19 @@ def test_cross_site_posts_are_refused(client, station):
     )
     assert response.status_code == 403
     assert Message.objects.count() == 0
+
+
+def test_the_form_in_english(client, station):
+    html = client.get(f"/en/liaison/?station={station.pk}").content.decode()
+    assert "Send message" in html and "Mobile number" in html and 'lang="en"' in html
+    response = client.post(f"/en/liaison/?station={station.pk}", form_data(contact_mobile="1"))
+    assert "This mobile number is not valid" in response.content.decode()
+    lookup = client.post("/en/liaison/lookup/", {"case_number": "SZ-2026-000001", "code": "1"})
+    assert "The lookup code has 6 digits." in lookup.content.decode()
+    case, code = receipt(client.post(f"/en/liaison/?station={station.pk}", form_data()))
+    assert (
+        "Message sent"
+        in client.post(
+            f"/en/liaison/?station={station.pk}", form_data(text="another")
+        ).content.decode()
+    )
