@@ -33,9 +33,14 @@ REPLY_SAVED, REPLY_SUBMITTED = "reply_saved", "reply_submitted"
 REPLY_APPROVED, REPLY_RETURNED = "reply_approved", "reply_returned"
 ACTION_LABELS = {
     **{action: label for action, (_from, _to, label) in TRANSITIONS.items()},
-    # Written by the public side (liaison.services).
+    # Written by the public side (liaison.services) and the demo (liaison.demo), which names a
+    # step by the status it reached.
     "submitted": gettext_lazy("收到留言"),
     "rated": gettext_lazy("留言人评价"),
+    "accepted": gettext_lazy("受理"),
+    "referred": gettext_lazy("转办"),
+    "replied": gettext_lazy("答复"),
+    "closed": gettext_lazy("办结"),
     REPLY_SAVED: gettext_lazy("保存答复草稿"),
     REPLY_SUBMITTED: gettext_lazy("提交答复审核"),
     REPLY_APPROVED: gettext_lazy("答复审核通过"),

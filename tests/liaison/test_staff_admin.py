@@ -200,6 +200,7 @@ def test_the_admin_screens_read_in_chinese(client, staff, stations, messages):
     MessageEvent.objects.create(message=held, action="submitted", to_status="held",
                                 note="challenge, sensitive")  # fmt: skip
     MessageEvent.objects.create(message=held, action="rated", note="satisfied")
+    MessageEvent.objects.create(message=held, action="accepted", note="演示数据")  # liaison.demo
     client.force_login(staff["site"])
     screens = [
         detail(held),
