@@ -5,11 +5,13 @@ import io
 import secrets
 
 import segno
+from django.conf import settings
 from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -69,11 +71,12 @@ def write(request):
         )
     if form.is_spam:
         # Answered as if accepted (a bot learns nothing), nothing stored.
-        fake = f"{secrets.randbelow(1_000_000):06d}"
+        prefix = f"{settings.LIAISON_CASE_PREFIX}-{timezone.localdate().year}"
+        fake = f"{prefix}-{secrets.randbelow(10**6):06d}"
         return TemplateResponse(
             request,
             "liaison/sent.html",
-            {"case_number": f"SZ-0000-{fake}", "code": fake, "held": False},
+            {"case_number": fake, "code": f"{secrets.randbelow(10**6):06d}", "held": False},
         )
     if not form.check_limits(request):
         return TemplateResponse(

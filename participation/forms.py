@@ -156,6 +156,12 @@ class PublicInputForm(forms.Form):
             bound = self[name]
             ids = [f"{bound.auto_id}_helptext"] if field.help_text else []
             field.widget.attrs["aria-describedby"] = " ".join([*ids, f"{bound.auto_id}_error"])
+        # A challenge solution is good once (challenge.verify remembers it): a form shown again
+        # with its errors must not carry it back, or the script would resend the used one and
+        # the next submission be refused as a replay.
+        if self.is_bound and self.data.get("altcha"):
+            self.data = self.data.copy()
+            self.data["altcha"] = ""
 
     @property
     def challenge_solved(self) -> bool:

@@ -6,15 +6,17 @@ from tests.liaison.staff_fixtures import staff, stations  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-    }
-    return tmp_path / "private"
+def private_storage(monkeypatch, tmp_path):
+    """Photos go to a fresh private folder for each test (the field resolved its storage,
+    STORAGES["private"], when the model was defined)."""
+    from django.core.files.storage import FileSystemStorage
+
+    from liaison.models import MessagePhoto
+
+    location = tmp_path / "private"
+    field = MessagePhoto._meta.get_field("file")
+    monkeypatch.setattr(field, "storage", FileSystemStorage(location=location))
+    return location
 
 
 @pytest.fixture(autouse=True)

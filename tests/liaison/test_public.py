@@ -281,3 +281,27 @@ def test_the_form_in_english(client, station):
             f"/en/liaison/?station={station.pk}", form_data(text="another")
         ).content.decode()
     )
+
+
+def test_the_representative_page_has_the_form(client, station, representative):
+    url = station.get_parent().url + f"representatives/{representative.pk}/"
+    html = client.get(url).content.decode()
+    assert f"给{representative.name}代表留言" in html
+    assert f'action="/liaison/?representative={representative.pk}"' in html
+    assert f"/liaison/qr/representative-{representative.pk}.svg" in html
+    case, _code = receipt(client.post(f"/liaison/?representative={representative.pk}", form_data()))
+    message = Message.objects.get(case_number=case)
+    assert (message.station, message.representative) == (station, representative)
+
+
+def test_photos_are_kept_privately_without_metadata(client, station, private_storage):
+    from tests.participation.test_forms import jpeg_with_exif
+
+    photo = SimpleUploadedFile("IMG_1.jpg", jpeg_with_exif(), content_type="image/jpeg")
+    case, _code = receipt(
+        client.post(f"/liaison/?station={station.pk}", {**form_data(), "photos": [photo]})
+    )
+    (stored,) = Message.objects.get(case_number=case).photos.all()
+    path = private_storage / stored.file.name
+    assert path.exists() and b"SecretCam" not in path.read_bytes()
+    assert stored.content_type == "image/jpeg" and "IMG_1" not in stored.file.name

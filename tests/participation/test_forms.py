@@ -192,3 +192,10 @@ def test_too_large_and_too_many_photos(sample_form, settings):
     many = [SimpleUploadedFile(f"{n}.jpg", jpeg_with_exif()) for n in range(4)]
     form = sample_form(data=data(), files={"photos": many})
     assert not form.is_valid() and "最多上传 3 张" in form.errors["photos"][0]
+
+
+def test_a_form_shown_again_asks_for_a_new_solution(sample_form, quick_challenge, solve):
+    payload = solve()
+    form = sample_form(data=data(altcha=payload, contact_mobile="1"))
+    assert not form.is_valid()
+    assert payload not in str(form["altcha"]) and 'name="altcha"' in str(form["altcha"])
