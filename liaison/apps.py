@@ -7,3 +7,10 @@ class LiaisonConfig(AppConfig):
 
     name = "liaison"
     verbose_name = _("网上联络站")
+
+    def ready(self):
+        from participation import jobs
+
+        from .reminders import daily_job
+
+        jobs.register("liaison reminders", daily_job)

@@ -297,3 +297,24 @@ class Reply(models.Model):
 
 # Q for messages needing the staff's attention (not finished), for reports and reminders.
 OPEN_STATUSES = Q(status__in=[Status.HELD, Status.PENDING, Status.ACCEPTED, Status.REFERRED])
+
+
+class MessageReminder(models.Model):
+    """A reminder or escalation sent about a message (``liaison.reminders``): one per kind, so
+    that each is sent once; ``skipped`` when a later one of its track was due at the same run."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(_("提醒类型"), max_length=30)
+    sent_at = models.DateTimeField(_("发送时间"))
+    recipients = models.PositiveIntegerField(_("收件人数"), default=0)
+    skipped = models.BooleanField(_("已跳过"), default=False)
+
+    class Meta:
+        verbose_name = _("留言提醒")
+        verbose_name_plural = _("留言提醒")
+        constraints = [
+            models.UniqueConstraint(fields=["message", "kind"], name="liaison_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.message_id} {self.kind}"

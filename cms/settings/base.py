@@ -219,6 +219,7 @@ DEMO_LOADERS = [
     "stations.demo.load",
     "liaison.demo.load",
     "home.demo.load_english",
+    "liaison.staff.load_demo",
 ]
 
 LOGGING = {
@@ -458,3 +459,9 @@ STORAGES["private"] = {
 }
 # 网上联络站: case numbers read SZ-2026-000123.
 LIAISON_CASE_PREFIX = env("LIAISON_CASE_PREFIX", default="SZ")
+
+# 网上联络站 (liaison): days from a message's receipt to accept it (受理) and to answer it, and the
+# ages at which an unanswered message is escalated to the site administrators (README).
+LIAISON_ACCEPT_DAYS = env.int("LIAISON_ACCEPT_DAYS", default=3)
+LIAISON_REPLY_DAYS = env.int("LIAISON_REPLY_DAYS", default=15)
+LIAISON_ESCALATION_DAYS = env.list("LIAISON_ESCALATION_DAYS", cast=int, default=[30, 60])

@@ -2,6 +2,7 @@ import pytest
 
 from stations.models import StationLevel
 from tests.factories import RepresentativeFactory, StationIndexPageFactory, StationPageFactory
+from tests.liaison.staff_fixtures import staff, stations  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

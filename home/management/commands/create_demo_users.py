@@ -12,6 +12,8 @@ DEMO_USERS = [
     ("signer", "签发 老张", "签发"),
     ("siteadmin", "站点管理员 小赵", "站点管理员"),
     ("shaoxing", "绍兴市编辑 小陈", "绍兴市编辑"),
+    # 甘霖镇联络站's own staff: its 网上联络站 messages only (liaison.staff).
+    ("ganlin", "甘霖镇站点管理员 小周", "站点管理员（甘霖镇）"),
 ]
 DEFAULT_PASSWORD = "renda-demo-2026"
 
