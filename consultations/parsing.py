@@ -81,8 +81,12 @@ def article_label(number: int, sub: int | None = None) -> str:
 @dataclass
 class Heading:
     kind: str  # "chapter" or "section"
-    label: str  # 第一章
+    number: int
     title: str  # 总则
+
+    @property
+    def label(self) -> str:
+        return f"第{chinese_numeral(self.number)}{'章' if self.kind == 'chapter' else '节'}"
 
 
 @dataclass
@@ -117,9 +121,10 @@ class ParsedText:
         data = []
         for item in self.items:
             if isinstance(item, Heading):
-                data.append((item.kind, {"label": item.label, "title": item.title}))
+                data.append((item.kind, {"number": item.number, "title": item.title}))
             else:
-                data.append(("article", {"label": item.label, "paragraphs": item.paragraphs}))
+                value = {"number": item.number, "sub": item.sub, "paragraphs": item.paragraphs}
+                data.append(("article", value))
         return data
 
 
@@ -128,14 +133,14 @@ def _clean(line: str) -> str:
 
 
 def _heading(text: str) -> Heading | None:
-    for kind, unit, pattern in (("chapter", "章", CHAPTER), ("section", "节", SECTION)):
+    for kind, pattern in (("chapter", CHAPTER), ("section", SECTION)):
         match = pattern.match(text)
         if match:
             try:
                 value = chinese_number(match.group(1))
             except ValueError:
                 return None
-            return Heading(kind, f"第{chinese_numeral(value)}{unit}", _clean(match.group(2) or ""))
+            return Heading(kind, value, _clean(match.group(2) or ""))
     return None
 
 

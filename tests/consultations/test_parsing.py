@@ -99,8 +99,8 @@ def test_structure_of_a_draft():
         ("Heading", "第三章"),
         ("Article", "第五条"),
     ]
-    assert parsed.items[0] == Heading("chapter", "第一章", "总则")
-    assert parsed.items[4] == Heading("section", "第一节", "一般规定")
+    assert parsed.items[0] == Heading("chapter", 1, "总则")
+    assert parsed.items[4] == Heading("section", 1, "一般规定")
     # 第三章 and its title on two lines.
     assert parsed.items[9].title == "附则"
     second = parsed.items[2]
@@ -169,8 +169,8 @@ def test_items_before_any_article_are_reported():
 def test_stream_data():
     parsed = parse_text("第一章　总则\n第一条　甲。\n乙。")
     assert parsed.stream_data() == [
-        ("chapter", {"label": "第一章", "title": "总则"}),
-        ("article", {"label": "第一条", "paragraphs": ["甲。", "乙。"]}),
+        ("chapter", {"number": 1, "title": "总则"}),
+        ("article", {"number": 1, "sub": None, "paragraphs": ["甲。", "乙。"]}),
     ]
 
 
