@@ -45,6 +45,7 @@ urlpatterns += i18n_patterns(
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("open-data/", news_views.open_data, name="open_data"),
     path("consultations/", include("consultations.urls")),
+    path("", include("participation.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
