@@ -68,7 +68,8 @@ def bench_draft() -> DraftRegulationPage:
     root = Page.get_first_root_node()
     column = NewsIndexPage.objects.filter(slug="bench-legislation").first()
     if column is None:
-        column = root.add_child(instance=NewsIndexPage(title="基准地方立法", slug="bench-legislation"))
+        column = NewsIndexPage(title="基准地方立法", slug="bench-legislation")
+        root.add_child(instance=column)
     index = ConsultationIndexPage.objects.child_of(column).first()
     if index is None:
         index = column.add_child(instance=ConsultationIndexPage(title="征求意见", slug="bench"))
@@ -102,7 +103,8 @@ def main() -> None:
         f"import: {len(parsed.articles)} 条, {len(lines)} lines, {len(data) / 1024:.0f} KiB .docx: "
         f"{import_seconds:.2f} s (parse {parse_seconds:.2f} s, save revision "
         f"{import_seconds - parse_seconds:.2f} s); {len(parsed.unrecognised)} line(s) "
-        f"unrecognised; limit {LIMIT_SECONDS} s: {'OK' if import_seconds <= LIMIT_SECONDS else 'FAIL'}"
+        f"unrecognised; limit {LIMIT_SECONDS} s: "
+        f"{'OK' if import_seconds <= LIMIT_SECONDS else 'FAIL'}"
     )
 
     draft = DraftRegulationPage.objects.get(pk=draft.pk).get_latest_revision_as_object()

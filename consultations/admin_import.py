@@ -76,10 +76,8 @@ class ImportTextView(WagtailAdminTemplateMixin, FormView):
         parsed = parse_lines(lines)
         if self.request.POST.get("apply") and parsed.articles:
             import_text(draft=self.draft, parsed=parsed, user=self.request.user)
-            messages.success(
-                self.request,
-                gettext("已导入 %(count)d 条：请校对后提交审核。") % {"count": len(parsed.articles)},
-            )
+            message = gettext("已导入 %(count)d 条：请校对后提交审核。")
+            messages.success(self.request, message % {"count": len(parsed.articles)})
             return redirect("wagtailadmin_pages:edit", self.draft.pk)
         confirm = ImportTextForm(initial={"text": "\n".join(lines)})
         return self.render_to_response(

@@ -78,7 +78,9 @@ def draft_comments(request, draft_id: int):
         .values_list("article")
         .annotate(n=Count("id"))
     )
-    articles = [(value.anchor(), value.label(), counts.get(value.anchor(), 0)) for value in draft.articles]
+    articles = [
+        (value.anchor(), value.label(), counts.get(value.anchor(), 0)) for value in draft.articles
+    ]
     return render(
         request,
         "consultations/admin/draft_comments.html",
@@ -111,7 +113,8 @@ def moderate(request, comment_id: int):
         user=request.user,
         now=timezone.now(),
     )
-    messages.success(request, gettext("已标记为“%(status)s”。") % {"status": CommentStatus(status).label})
+    label = CommentStatus(status).label
+    messages.success(request, gettext("已标记为“%(status)s”。") % {"status": label})
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("consultations_admin_draft", args=[comment.draft_id])

@@ -22,4 +22,10 @@ class CommentForm(PublicInputForm):
         help_text=_("仅供工作人员联系核实，不会公开。"),
     )
 
+    rate_scope = "consultations"
+    screened_fields = ("text", "contact_name")
     field_order = ["text", "contact_name", "contact_mobile"]
+
+    def own_fields(self):
+        """The comment's fields (the shared ones are rendered by participation/common_fields)."""
+        return [self[name] for name in ("text", "contact_name", "contact_mobile")]

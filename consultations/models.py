@@ -40,7 +40,6 @@ from search.index import ChineseSearchField, page_search_fields
 
 from .blocks import DraftTextBlock
 from .citation import draft_reference
-from .forms import CommentForm
 
 SUMMARY_LENGTH = 120
 
@@ -301,7 +300,6 @@ class DraftRegulationPage(
             comment_url=comment_url if status == Status.OPEN else "",
             feedback_url=feedback_url,
             closed_message=self.closed_message(now),
-            form=CommentForm() if status == Status.OPEN else None,
         )
         return context
 
@@ -405,7 +403,10 @@ class Comment(ContactDetails):
     # The draft's translation key: the Chinese and the English page count together.
     draft_key = models.UUIDField(editable=False)
     article = models.CharField(
-        _("条文"), max_length=30, blank=True, help_text=_("如“第十二条”；为空时是对草案整体的意见。")
+        _("条文"),
+        max_length=30,
+        blank=True,
+        help_text=_("如“第十二条”；为空时是对草案整体的意见。"),
     )
     text = models.TextField(_("意见内容"), max_length=2000)
     # Who took part, for the count of participants: a keyed hash of the mobile number (never the
@@ -439,9 +440,7 @@ class Comment(ContactDetails):
             ("view_contact", _("查看提意见人联系方式")),
         ]
         indexes = [
-            models.Index(
-                fields=["draft_key", "status", "article"], name="consult_comment_counts"
-            ),
+            models.Index(fields=["draft_key", "status", "article"], name="consult_comment_counts"),
             models.Index(fields=["draft", "article", "submitted_at"], name="consult_comment_list"),
         ]
 

@@ -53,9 +53,7 @@ class CommentView(View):
             return self.respond(form, status=400)
         if not form.check_limits(request):
             return self.respond(form, status=429)
-        outcome = services.submit_comment(
-            draft=self.draft, article=self.anchor, form=form, now=now
-        )
+        outcome = services.submit_comment(draft=self.draft, article=self.anchor, form=form, now=now)
         return render(
             request,
             "consultations/comment_sent.html",
@@ -94,4 +92,3 @@ def feedback(request, page_id: int):
         "consultations/feedback.html",
         {"page": draft, "draft": draft, "report": services.feedback_report(draft=draft)},
     )
-

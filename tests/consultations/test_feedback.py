@@ -44,7 +44,7 @@ def test_the_report_shows_each_article_with_totals_and_links_back(client, report
     assert response.status_code == 200
     html = response.content.decode()
     assert "共收到意见若干。" in html
-    assert f'<tr id="第二条">' in html
+    assert '<tr id="第二条">' in html
     assert f'<a href="{reported.url}#第二条">第二条</a>' in html
     assert "部分采纳的理由。" in html and "未采纳的理由。" in html
     assert "采纳：0 条" in html and "部分采纳：1 条" in html and "未采纳：1 条" in html

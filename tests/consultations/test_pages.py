@@ -45,7 +45,7 @@ def test_the_draft_page_shows_its_text_with_an_anchor_per_article(client, draft)
     assert 'name="text"' in html
     # The permanent link of an article and its citation (GB/T 7714, the article named).
     assert f"/a/{draft.pk}/#第十二条" in html
-    assert f"示范条例（草案）1: 第十二条[EB/OL]" in html
+    assert "示范条例（草案）1: 第十二条[EB/OL]" in html
     assert "省人大常委会法制工作委员会. 示范条例（草案）1[EB/OL]" in html
 
 
@@ -70,7 +70,9 @@ def test_outside_the_dates_the_page_says_why(client, make_draft):
 def test_the_listing_shows_open_drafts_with_the_days_left(client, make_draft, consultation_index):
     now = timezone.now()
     make_draft(title="开放的草案", closes_at=now + timedelta(days=3))
-    make_draft(title="截止的草案", opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1))
+    make_draft(
+        title="截止的草案", opens_at=now - timedelta(days=9), closes_at=now - timedelta(days=1)
+    )
     html = client.get(consultation_index.url).content.decode()
     assert "开放的草案" in html and "还剩 3 天" in html
     assert html.index("开放的草案") < html.index("截止的草案")
@@ -107,7 +109,8 @@ def docx_bytes(lines):
 def test_import_previews_then_replaces_the_text_in_a_new_revision(admin_client, draft):
     url = f"/admin/consultations/import/{draft.pk}/"
     assert admin_client.get(url).status_code == 200
-    upload = io.BytesIO(docx_bytes(["标题行", "第一章　总则", "第一条　新的第一条。", "第二条　新的第二条。"]))
+    lines = ["标题行", "第一章　总则", "第一条　新的第一条。", "第二条　新的第二条。"]
+    upload = io.BytesIO(docx_bytes(lines))
     upload.name = "draft.docx"
     response = admin_client.post(url, {"document": upload})
     html = response.content.decode()
