@@ -1,5 +1,6 @@
 """征求意见: the drafts of local regulations open for public comment, and their listing."""
 
+import time
 from datetime import datetime
 from functools import partial
 from urllib.parse import urlencode
@@ -358,7 +359,7 @@ class CommentQuerySet(models.QuerySet):
         version_key = _counts_version_key(draft_key)
         version = caches["default"].get(version_key)
         if version is None:
-            version = timezone.now().timestamp()
+            version = time.time_ns()
             caches["default"].add(version_key, version, None)
             version = caches["default"].get(version_key, version)
         key = f"consultation-counts:{generation()}:{draft_key}:{version}"
@@ -382,12 +383,13 @@ class CommentQuerySet(models.QuerySet):
 
 
 def forget_counts(draft_key) -> None:
-    """A comment was added or moderated: the draft's counts are recounted (after the commit, so
-    that no reader keeps a count taken before it)."""
+    """A comment was added or moderated: the draft's counts are recounted, now and again once
+    the transaction commits (a reader in between may have counted without the new row)."""
 
     def replace():
-        caches["default"].set(_counts_version_key(draft_key), timezone.now().timestamp(), None)
+        caches["default"].set(_counts_version_key(draft_key), time.time_ns(), None)
 
+    replace()
     transaction.on_commit(replace)
 
 
