@@ -1,11 +1,24 @@
 """The XLSX export of a draft's comments for the drafting office, grouped by 条."""
 
+import phonenumbers
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from participation.export import xlsx_response
 
 from .models import CommentStatus, DraftRegulationPage
+
+
+def _national(mobile: str) -> str:
+    """+8613812345678 → 138 1234 5678: how the office dials it (a cell starting with + would be
+    read as a formula, and the export escapes it with a visible apostrophe)."""
+    if not mobile:
+        return ""
+    try:
+        number = phonenumbers.parse(mobile, "CN")
+    except phonenumbers.NumberParseException:
+        return mobile.lstrip("+")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 def comment_rows(*, draft: DraftRegulationPage, comments, with_contact: bool):
@@ -30,7 +43,7 @@ def comment_rows(*, draft: DraftRegulationPage, comments, with_contact: bool):
         ]
         if with_contact:
             erased = comment["contact_erased_at"] is not None
-            row += [comment["contact_name"], "" if erased else comment["contact_mobile"]]
+            row += [comment["contact_name"], "" if erased else _national(comment["contact_mobile"])]
         return row
 
     for value in draft.articles:
