@@ -93,7 +93,8 @@ def load(*, stdout) -> None:
             **_draft_fields(
                 subject="城市绿化",
                 opens_at=now - timedelta(days=5),
-                closes_at=(now + timedelta(days=25)).replace(hour=23, minute=59),
+                # The end of a day in Beijing, as deadlines are announced.
+                closes_at=timezone.localtime(now + timedelta(days=25)).replace(hour=23, minute=59),
             ),
         )
         closed = ensure_page(

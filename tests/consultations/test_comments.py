@@ -195,3 +195,19 @@ def test_without_a_solved_challenge_a_comment_is_held(client, draft, settings):
 def test_the_form_page_of_a_draft_not_public_is_404(client, draft):
     draft.unpublish()
     assert client.get(f"/consultations/{draft.pk}/comment/").status_code == 404
+
+
+@pytest.mark.parametrize("article", ["第二条", ""])
+def test_the_forms_carry_a_csrf_token(draft, article):
+    """Both forms, on the draft page and on a 条's own page, submit with CSRF checks on."""
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    url = draft.url if not article else f"/consultations/{draft.pk}/comment/?article={article}"
+    html = browser.get(url).content.decode()
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    data = {"text": "意见", "contact_mobile": "13812345678", "consent": "on"}
+    data |= {"csrfmiddlewaretoken": token, **({"article": article} if article else {})}
+    response = browser.post(f"/consultations/{draft.pk}/comment/", data)
+    assert response.status_code == 200
+    assert Comment.objects.filter(article=article).count() == 1
