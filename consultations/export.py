@@ -1,6 +1,5 @@
 """The XLSX export of a draft's comments for the drafting office, grouped by 条."""
 
-import phonenumbers
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -11,14 +10,13 @@ from .models import CommentStatus, DraftRegulationPage
 
 def _national(mobile: str) -> str:
     """+8613812345678 → 138 1234 5678: how the office dials it (a cell starting with + would be
-    read as a formula, and the export escapes it with a visible apostrophe)."""
-    if not mobile:
-        return ""
-    try:
-        number = phonenumbers.parse(mobile, "CN")
-    except phonenumbers.NumberParseException:
-        return mobile.lstrip("+")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    read as a formula, and the export escapes it with a visible apostrophe). Stored numbers are
+    E.164 mainland mobiles (participation.forms.MainlandMobileField), so slicing is enough:
+    phonenumbers' formatter cost 3 s of a 10,000-comment export."""
+    digits = mobile.removeprefix("+86")
+    if len(digits) == 11 and digits.isdigit():
+        return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+    return mobile.lstrip("+")
 
 
 def comment_rows(*, draft: DraftRegulationPage, comments, with_contact: bool):

@@ -265,7 +265,8 @@ class DraftRegulationPage(
             organiser=self.organiser,
             title=self.title,
             publisher=SiteSettings.for_request(request).site_name,
-            published=timezone.localdate(self.first_published_at or now),
+            # The draft's own date: the day it was put out for comment.
+            published=timezone.localdate(self.opens_at),
             accessed=timezone.localdate(now),
             url=permalink,
         )
