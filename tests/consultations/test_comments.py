@@ -211,3 +211,20 @@ def test_the_forms_carry_a_csrf_token(draft, article):
     response = browser.post(f"/consultations/{draft.pk}/comment/", data)
     assert response.status_code == 200
     assert Comment.objects.filter(article=article).count() == 1
+
+
+def test_a_form_shown_again_with_errors_does_not_carry_a_used_challenge(client, draft, settings):
+    """The browser solves the challenge, the server accepts the solution once; when the form comes
+    back with an error, its hidden field is empty so that the script solves a fresh one."""
+    settings.PARTICIPATION_CHALLENGE = True
+    settings.PARTICIPATION_CHALLENGE_MAX_NUMBER = 2000
+    from tests.participation.conftest import solved_payload
+
+    payload = solved_payload()
+    response = client.post(
+        f"/consultations/{draft.pk}/comment/",
+        {"text": "", "contact_mobile": "13812345678", "consent": "on", "altcha": payload},
+    )
+    assert response.status_code == 400
+    assert payload not in response.content.decode()
+    assert 'name="altcha" id="id_altcha"' in response.content.decode()
