@@ -1,5 +1,5 @@
-"""The read-only JSON API (Wagtail API v2): /api/v2/{news,stations,activities,representatives}/,
-and /api/v2/ itself: an index of those endpoints (docs/api.md)."""
+"""The read-only JSON API (Wagtail API v2): /api/v2/{news,stations,activities,representatives,
+consultations}/, and /api/v2/ itself: an index of those endpoints (docs/api.md)."""
 
 from django.http import JsonResponse
 from django.urls import reverse
