@@ -255,10 +255,15 @@ class DraftRegulationPage(
         now = timezone.now()
         status = self.status_at(now)
         counts = self.public_counts
-        permalink = request.build_absolute_uri(reverse("permalink", args=[self.pk]))
-        comment_url = reverse("consultations:comment", args=[self.pk])
+        # A page previewed before its first save has no id (nor permanent link) yet.
+        permalink = (
+            request.build_absolute_uri(reverse("permalink", args=[self.pk])) if self.pk else ""
+        )
+        comment_url = reverse("consultations:comment", args=[self.pk]) if self.pk else ""
         feedback_url = (
-            reverse("consultations:feedback", args=[self.pk]) if status == Status.REPORTED else ""
+            reverse("consultations:feedback", args=[self.pk])
+            if self.pk and status == Status.REPORTED
+            else ""
         )
         cite = partial(
             draft_reference,

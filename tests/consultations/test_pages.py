@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import RequestFactory
 from django.utils import timezone
 from docx import Document
 from wagtail.models import Page
@@ -156,3 +157,22 @@ def test_sitemap_and_feed_list_the_draft(client, draft):
 
 def test_a_draft_under_the_root_cannot_be_created():
     assert not DraftRegulationPage.can_create_at(Page.get_first_root_node())
+
+
+def test_a_new_draft_can_be_previewed_before_its_first_save(consultation_index):
+    """The preview of the create form renders a page that has no id yet (no permanent link)."""
+
+    now = timezone.now()
+    page = DraftRegulationPage(
+        title="未保存的草案",
+        opens_at=now,
+        closes_at=now + timedelta(days=3),
+        organiser="法工委",
+        text=[("article", {"number": 1, "paragraphs": ["甲。"]})],
+    )
+    page.set_url_path(consultation_index)
+    request = RequestFactory().get("/")
+    request.is_preview = True
+    response = page.serve_preview(request, "")
+    assert response.status_code == 200
+    assert "未保存的草案" in response.render().content.decode()
