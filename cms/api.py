@@ -1,11 +1,12 @@
-"""The read-only JSON API (Wagtail API v2): /api/v2/{news,stations,activities,representatives}/,
-and /api/v2/ itself: an index of those endpoints (docs/api.md)."""
+"""The read-only JSON API (Wagtail API v2): /api/v2/{news,stations,activities,representatives,
+consultations}/, and /api/v2/ itself: an index of those endpoints (docs/api.md)."""
 
 from django.http import JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from wagtail.api.v2.router import WagtailAPIRouter
 
+from consultations.api import ConsultationsAPIViewSet
 from news.api import NewsAPIViewSet
 from stations.api import ActivitiesAPIViewSet, RepresentativesAPIViewSet, StationsAPIViewSet
 
@@ -14,6 +15,7 @@ api_router.register_endpoint("news", NewsAPIViewSet)
 api_router.register_endpoint("stations", StationsAPIViewSet)
 api_router.register_endpoint("activities", ActivitiesAPIViewSet)
 api_router.register_endpoint("representatives", RepresentativesAPIViewSet)
+api_router.register_endpoint("consultations", ConsultationsAPIViewSet)
 
 COMMON_PARAMETERS = ["fields", "order", "search", "limit", "offset"]
 PAGE_PARAMETERS = ["locale"]
@@ -32,6 +34,10 @@ ENDPOINTS = {
         PAGE_PARAMETERS + ["station", "activity_type", "from", "to"],
     ),
     "representatives": ("Representatives serving at a published station (人大代表)", []),
+    "consultations": (
+        "Draft regulations open for comment (法规草案征求意见), with counts; no comments",
+        PAGE_PARAMETERS + ["status"],
+    ),
 }
 
 

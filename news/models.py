@@ -33,7 +33,12 @@ class NewsIndexPage(IntroMixin, SitePage):
     """A column (栏目) of the site, such as 重要发布 or 市县人大 › 绍兴市. Columns nest."""
 
     parent_page_types = ["home.HomePage", "news.NewsIndexPage"]
-    subpage_types = ["news.NewsIndexPage", "news.NewsPage", "stations.StationIndexPage"]
+    subpage_types = [
+        "news.NewsIndexPage",
+        "news.NewsPage",
+        "stations.StationIndexPage",
+        "consultations.ConsultationIndexPage",
+    ]
 
     content_panels = Page.content_panels + IntroMixin.content_panels
     search_fields = page_search_fields()

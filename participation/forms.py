@@ -63,6 +63,14 @@ class MainlandMobileField(forms.CharField):
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+class ChallengeInput(forms.HiddenInput):
+    """The solution field, always rendered empty: a solution is good once, so a form shown again
+    with its errors must make the browser solve a new challenge."""
+
+    def format_value(self, value):
+        return None
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -105,7 +113,7 @@ class PublicInputForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    altcha = forms.CharField(required=False, widget=forms.HiddenInput)
+    altcha = forms.CharField(required=False, widget=ChallengeInput)
     consent = forms.BooleanField(
         label=_("我已阅读并同意个人信息保护说明"),
         error_messages={"required": _("请阅读个人信息保护说明，并勾选同意后再提交。")},

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "search",
     "participation",
     "liaison",
+    "consultations",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -218,6 +219,7 @@ DEMO_LOADERS = [
     "news.demo.load",
     "stations.demo.load",
     "liaison.demo.load",
+    "consultations.demo.load",
     "home.demo.load_english",
     "liaison.staff.load_demo",
 ]
@@ -373,7 +375,11 @@ PAGE_CACHE_COOKIES = env.list("PAGE_CACHE_COOKIES", default=[])
 PAGE_CACHE_QUERY_PARAMS = ["page", "asof"]
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/search/", "/en/search/", "/api/", "/documents/", "/a/"]
 # Functions ``f(*, now)`` returning the next moment a page appears or disappears on its own.
-PAGE_CACHE_SCHEDULE = ["home.cache.generation.next_expiry", "news.services.next_scheduled_article"]
+PAGE_CACHE_SCHEDULE = [
+    "home.cache.generation.next_expiry",
+    "news.services.next_scheduled_article",
+    "consultations.services.next_status_change",
+]
 if env("CACHE_URL", default=""):
     CACHES[PAGE_CACHE_ALIAS] = {**CACHES["default"], "KEY_PREFIX": "pages"}
     CACHES[PAGE_CACHE_GENERATION_ALIAS] = {**CACHES["default"], "KEY_PREFIX": "generation"}

@@ -2,6 +2,7 @@ import pytest
 from django.test import Client
 from wagtail.models import Page
 
+from consultations.models import ConsultationIndexPage
 from home.models import HomePage
 from news.models import NewsIndexPage, NewsPage
 from stations.models import StationIndexPage
@@ -91,6 +92,7 @@ def test_page_tree_rules():
         NewsIndexPage,
         NewsPage,
         StationIndexPage,
+        ConsultationIndexPage,
     }
 
 

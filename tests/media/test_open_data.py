@@ -61,7 +61,7 @@ def test_api_root_is_an_index_of_the_endpoints(client, home_page):
     assert response.status_code == 200
     index = response.json()
     by_name = {endpoint["name"]: endpoint for endpoint in index["endpoints"]}
-    assert set(by_name) == {"news", "stations", "activities", "representatives"}
+    assert set(by_name) == {"news", "stations", "activities", "representatives", "consultations"}
     assert by_name["news"]["url"] == "http://testserver/api/v2/news/"
     assert {"locale", "column", "from", "to", "limit"} <= set(by_name["news"]["parameters"])
     assert index["documentation"] == "http://testserver/open-data/"
