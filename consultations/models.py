@@ -26,7 +26,6 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.cache.generation import generation
 from home.cache.shared import kept, shared_key
 from home.models import (
     CachedViewRestrictionsMixin,
@@ -369,7 +368,7 @@ class CommentQuerySet(models.QuerySet):
             version = time.time_ns()
             caches["default"].add(version_key, version, None)
             version = caches["default"].get(version_key, version)
-        key = shared_key("consultation-counts", draft_key, version, request=)
+        key = shared_key("consultation-counts", draft_key, version)
         return kept(key, lambda: self._count(draft_key))
 
     def _count(self, draft_key) -> dict:

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from home.cache.generation import generation
+from home.cache.shared import shared_key
 from home.navigation import default_locale_id
 
 from .models import ANSWERED, FINISHED, Message, Rating, Status
@@ -91,7 +91,10 @@ def latest_public_replies(station: Q, *, limit: int = LATEST_REPLIES) -> list[di
 
 
 def _key(page_id: int, year: int) -> str:
-    return f"liaison:station:{page_id}:{year}:{generation()}"
+    # Not ``kept``: the figures expire after FIGURES_SECONDS and a new message deletes them
+    # (``forget_station``), which a process memo would not see; the key carries the generation all
+    # the same.
+    return shared_key("liaison-station", page_id, year)
 
 
 def station_panel(page) -> dict:
