@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "news",
     "stations",
     "search",
+    "health",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
