@@ -4,7 +4,7 @@ to 审核, as a message. A warning, never a block: the editor decides."""
 
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from wagtail.admin import messages
 from wagtail.models import Page
 
@@ -41,10 +41,6 @@ def warn_on_submit(request, page):
     found = "、".join(dict.fromkeys(f"“{match.found}”" for match in matches))
     messages.warning(
         request,
-        ngettext(
-            "已提交审核。用词提示：%(found)s，共 %(count)d 处，请核对（不影响审核）。",
-            "已提交审核。用词提示：%(found)s，共 %(count)d 处，请核对（不影响审核）。",
-            len(matches),
-        )
+        gettext("已提交审核。用词提示：%(found)s，共 %(count)d 处，请核对（不影响审核）。")
         % {"found": found, "count": len(matches)},
     )
