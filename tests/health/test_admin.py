@@ -84,7 +84,10 @@ def test_submitting_a_page_with_a_wrong_term_warns_and_still_submits(columns):
 
     warnings = editor.get(f"/admin/health/terms/{page.pk}/").json()["warnings"]
     assert warnings == [
-        {"field": "title", "text": "用词提示：“人大常委员会”应为“人大常委会”（…省人大常委员会举行会议…）"}
+        {
+            "field": "title",
+            "text": "用词提示：“人大常委员会”应为“人大常委会”（…省人大常委员会举行会议…）",
+        }
     ]
     # The editor sees the warnings on the edit page (term-warnings.js places them by field).
     assert "health/term-warnings.js" in editor.get(f"/admin/pages/{page.pk}/edit/").content.decode()
@@ -108,4 +111,5 @@ def test_term_warnings_need_edit_rights(columns, home_page):
     group = Group.objects.create(name="访客")
     outsider = make_user("outsider", "访客")
     assert group.user_set.filter(pk=outsider.pk).exists()
-    assert client_for(outsider).get(f"/admin/health/terms/{page.pk}/").status_code in {302, 403, 404}
+    response = client_for(outsider).get(f"/admin/health/terms/{page.pk}/")
+    assert response.status_code in {302, 403, 404}

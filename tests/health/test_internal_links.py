@@ -33,7 +33,7 @@ def test_links_in_rich_text_and_blocks_are_read(columns):
             ("attachment", {"document": document, "title": "附件"}),
         ],
     )  # fmt: skip
-    links = {(link.model.__name__ if link.model else None, link.target) for link in page_links(page)}
+    links = {(link.model and link.model.__name__, link.target) for link in page_links(page)}
     assert links == {("Page", str(target.pk)), ("Document", str(document.pk)),
                      (None, "https://example.org/a")}  # fmt: skip
 
@@ -62,9 +62,7 @@ def test_a_link_to_an_unpublished_page_is_found_when_the_target_goes(
     assert finding.detail == "链接的页面未发布或已下线"
 
 
-def test_a_link_to_a_deleted_page_or_document_is_found(
-    columns, django_capture_on_commit_callbacks
-):
+def test_a_link_to_a_deleted_page_or_document_is_found(columns, django_capture_on_commit_callbacks):
     news, _notice = columns
     target = article(news)
     document = stored_document(b"%PDF-1.4", "gone.pdf", title="旧附件")
