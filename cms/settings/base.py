@@ -254,6 +254,7 @@ DEMO_LOADERS = [
     "news.demo.load",
     "stations.demo.load",
     "home.demo.load_english",
+    "health.demo.load",
 ]
 
 LOGGING = {
