@@ -5,8 +5,9 @@ from collections.abc import Iterable
 
 from wagtail.models import Page
 
+from . import crawler
 from .findings import Found, replace_findings
-from .links import broken_internal_links
+from .links import broken_internal_links, page_links
 from .models import Check
 from .words import TermChecker, suggestion
 
@@ -65,3 +66,26 @@ def check_page_ids(page_ids: Iterable[int]) -> None:
     pages = list(Page.objects.filter(pk__in=list(page_ids)).specific())
     if pages:
         check_pages(pages)
+
+
+def external_links() -> dict[str, set[tuple[int, str]]]:
+    """``{url: {(page id, field label)}}`` over every live page."""
+    found = {}
+    for page in live_pages().iterator(chunk_size=CHUNK):
+        for link in page_links(page):
+            if link.model is None:
+                found.setdefault(link.target, set()).add((page.pk, link.label))
+    return found
+
+
+def check_external_links(**crawl_options) -> int:
+    """Crawl every external address on live pages (health.crawler); store the broken ones."""
+    links = external_links()
+    statuses = crawler.crawl(links, **crawl_options)
+    broken = [
+        Found(page_id, label, url, status.reason)
+        for url, status in statuses.items()
+        if not status.ok
+        for page_id, label in sorted(links[url])
+    ]
+    return replace_findings(kind=Check.EXTERNAL_LINK, page_ids=None, found=broken)
