@@ -44,6 +44,8 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("open-data/", news_views.open_data, name="open_data"),
+    path("", include("participation.urls")),
+    path("", include("liaison.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

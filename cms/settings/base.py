@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "news",
     "stations",
     "search",
+    "participation",
+    "liaison",
     "health",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -508,3 +510,36 @@ if not env.bool("DATABASE_JIT", default=False):
         if database["ENGINE"].startswith("django.db.backends.postgresql"):
             options = database.setdefault("OPTIONS", {})
             options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+
+
+# --- Public participation (#23 网上联络站, #24 征求意见; participation/) --------------------------
+# The proof-of-work challenge on public forms; PARTICIPATION_CHALLENGE=off turns it off for tests
+# and load runs (production.py refuses that). Its difficulty: the largest number a browser may
+# have to try (about 0.3 s on average on a phone at 50,000), and how long a challenge stays good.
+PARTICIPATION_CHALLENGE = env("PARTICIPATION_CHALLENGE", default="on").strip().lower() not in (
+    "off", "false", "0", "no"
+)  # fmt: skip
+PARTICIPATION_CHALLENGE_MAX_NUMBER = env.int("PARTICIPATION_CHALLENGE_MAX_NUMBER", default=50_000)
+PARTICIPATION_CHALLENGE_SECONDS = 20 * 60
+# Submissions per client address (from the trusted proxy, home.client_address) and per mobile
+# number, in fixed windows of seconds; "address_unverified": without a solved challenge.
+PARTICIPATION_RATE_LIMITS = {
+    "address": {"limit": env.int("PARTICIPATION_LIMIT_PER_ADDRESS", default=5), "window": 600},
+    "address_unverified": {"limit": 1, "window": 600},
+    "mobile": {"limit": env.int("PARTICIPATION_LIMIT_PER_MOBILE", default=3), "window": 3600},
+    # Wrong 编号/查询码 pairs on the lookup page: per address, and per case number (against
+    # guessing one case's 6-digit code from many addresses).
+    "lookup_address": {"limit": 10, "window": 600},
+    "lookup_case": {"limit": 5, "window": 3600},
+}
+# Contact details are erased this many months after a message or comment is closed.
+PARTICIPATION_RETENTION_MONTHS = env.int("PARTICIPATION_RETENTION_MONTHS", default=12)
+PARTICIPATION_PHOTO_MAX_MB = env.int("PARTICIPATION_PHOTO_MAX_MB", default=5)
+# Photos sent by the public: outside MEDIA_ROOT, never served as files (participation/photos.py).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/private-not-served/"},
+}
+# 网上联络站: case numbers read SZ-2026-000123.
+LIAISON_CASE_PREFIX = env("LIAISON_CASE_PREFIX", default="SZ")

@@ -14,6 +14,13 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in the environment for production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The public forms' challenge may be off only for a load run on a loopback server (every host
+# name a loopback one, as bench/participation_load.py uses it), never for a site on the network.
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+if not PARTICIPATION_CHALLENGE and not set(ALLOWED_HOSTS) <= LOOPBACK_HOSTS:  # noqa: F405
+    raise ImproperlyConfigured(
+        "PARTICIPATION_CHALLENGE=off is for tests and load runs on a loopback server only."
+    )
 
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -186,7 +186,9 @@ def test_station_page_query_budget(
         activity.save()
     township_station.save_revision().publish()  # prepares the photos' renditions
     request = render_uncached(township_station.url)
-    with django_assert_max_num_queries(12):
+    # 12 before issue #23; two more: the station's 网上联络站 figures and 公开答复 (liaison.stats,
+    # kept per station and generation; tests/liaison/test_stats.py holds them at 10,000 messages).
+    with django_assert_max_num_queries(14):
         assert request().status_code == 200
 
 

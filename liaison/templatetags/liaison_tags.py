@@ -1,0 +1,51 @@
+"""网上联络站 on the station and representative pages: the form, the figures, 公开答复, 代表码."""
+
+from django import template
+
+from .. import stats
+from ..forms import MessageForm
+from ..models import Category
+from ..views import form_url
+
+register = template.Library()
+
+
+@register.inclusion_tag("liaison/station_panel.html", takes_context=True)
+def liaison_station_panel(context, page):
+    """For a station's page. The representatives to choose from are the page's own list (no
+    query); figures and replies come from the cache (``liaison.stats``)."""
+    rows = context.get("station_representatives") or []
+    form = MessageForm(
+        station=page,
+        rep_choices=[(row.representative.pk, row.representative.name) for row in rows],
+    )
+    return {
+        "page": page,
+        "form": form,
+        "action": form_url(station=page),
+        **stats.station_panel(page),
+    }
+
+
+@register.inclusion_tag("liaison/representative_panel.html", takes_context=True)
+def liaison_representative_panel(context, representative):
+    """For a representative's page: the form with the representative chosen, among their
+    stations (``roles``: the page's list of them)."""
+    roles = context.get("roles") or []
+    form = MessageForm(
+        representative=representative,
+        station_choices=[(page.pk, page.title) for page in roles],
+    )
+    if len(roles) == 1:
+        form = MessageForm(representative=representative, station=roles[0])
+    return {
+        "representative": representative,
+        "form": form,
+        "action": form_url(representative=representative),
+        "has_station": bool(roles),
+    }
+
+
+@register.filter
+def category_label(code: str) -> str:
+    return Category(code).label if code in Category.values else ""
