@@ -15,6 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext
+
 USER_AGENT = "rendawang-linkcheck/1.0 (content health check of the site's own pages)"
 TIMEOUT = 10.0
 DELAY = 1.0
@@ -45,7 +47,7 @@ def check_url(url: str, *, timeout: float = TIMEOUT) -> LinkStatus:
             status = _request(url, "GET", timeout)
     except (urllib.error.URLError, OSError, ValueError) as error:
         reason = getattr(error, "reason", error)
-        return LinkStatus(url, False, None, str(reason)[:200])
+        return LinkStatus(url, False, None, gettext("无法访问（%(error)s）") % {"error": reason})
     return LinkStatus(url, status < 400, status, f"HTTP {status}")
 
 
@@ -80,9 +82,10 @@ def crawl(urls, *, delay: float = DELAY, workers: int = WORKERS, timeout: float 
         for url in host_urls:
             if robots is not None and not robots.can_fetch(USER_AGENT, url):
                 continue
+            # ``delay`` from the end of the last answer: a slow host is asked less often.
             time.sleep(max(0.0, last + delay - time.monotonic()))
-            last = time.monotonic()
             results.append(check_url(url, timeout=timeout))
+            last = time.monotonic()
         return results
 
     statuses = {}

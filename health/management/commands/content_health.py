@@ -22,9 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args, no_external=False, email=False, no_email=False, **options):
         started = time.perf_counter()
         counts = checks.check_site()
-        self.stdout.write(
-            f"internal checks: {dict(counts)} in {time.perf_counter() - started:.1f} s"
-        )
+        found = ", ".join(f"{kind} {n}" for kind, n in counts.items())
+        self.stdout.write(f"internal checks: {found} in {time.perf_counter() - started:.1f} s")
         if not no_external:
             crawl_started = time.perf_counter()
             broken = checks.check_external_links()
