@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Page
 
 from health.checks import check_site
+from health.models import ColumnHealth, Finding
 from tests.factories import NewsIndexPageFactory
 from tests.workflow.conftest import article_form, client_for, make_user
 
@@ -113,3 +114,34 @@ def test_term_warnings_need_edit_rights(columns, home_page):
     assert group.user_set.filter(pk=outsider.pk).exists()
     response = client_for(outsider).get(f"/admin/health/terms/{page.pk}/")
     assert response.status_code in {302, 403, 404}
+
+
+def test_editors_keep_the_term_list(columns):
+    editor = client_for(make_user("editor", "编辑"))
+    assert editor.get("/admin/snippets/health/term/").status_code == 200
+    response = editor.post(
+        "/admin/snippets/health/term/add/",
+        {
+            "kind": "miswritten",
+            "correct": "张三同志",
+            "wrong_forms": "张山同志\n章三同志",
+            "note": "",
+        },
+    )
+    assert response.status_code == 302
+    news, _notice = columns
+    page = article(news, text="张山同志出席会议。")
+
+    assert [f.found for f in Finding.objects.filter(page=page)] == ["张山同志"]
+
+
+def test_site_administrators_set_a_column_rule(columns):
+    news, _notice = columns
+    site_admin = client_for(make_user("boss", "站点管理员"))
+    assert site_admin.get("/admin/snippets/health/columnhealth/add/").status_code == 200
+    response = site_admin.post(
+        "/admin/snippets/health/columnhealth/add/",
+        {"page": news.pk, "kind": "notice", "interval_days": "30", "responsible_group": ""},
+    )
+    assert response.status_code == 302
+    assert ColumnHealth.objects.get(page=news).effective_interval_days == 30
