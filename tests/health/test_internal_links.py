@@ -106,3 +106,17 @@ def test_the_check_adds_little_to_publishing(columns):
         check_pages([page])
     per_publish = (time.perf_counter() - started) / 10
     assert per_publish < 0.05, per_publish
+
+
+def test_a_failing_check_never_stops_a_publication(columns, monkeypatch, caplog):
+    from health import checks
+
+    def broken(*args):
+        raise RuntimeError("check failed")
+
+    monkeypatch.setattr(checks, "check_pages", broken)
+    news, _notice = columns
+    page = article(news)
+
+    assert page.live
+    assert "content health check failed" in caplog.text
