@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "participation",
     "liaison",
     "consultations",
+    "health",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -222,6 +223,7 @@ DEMO_LOADERS = [
     "consultations.demo.load",
     "home.demo.load_english",
     "liaison.staff.load_demo",
+    "health.demo.load",
 ]
 
 LOGGING = {

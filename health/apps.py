@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HealthConfig(AppConfig):
+    name = "health"
+    verbose_name = _("内容健康")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()
