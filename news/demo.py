@@ -16,8 +16,8 @@ from home.demo import demo_image
 from home.models import HomePage
 
 from .legacy import read_legacy_file
+from .legacy_import import import_legacy_article
 from .models import NewsIndexPage, NewsPage, NewsPageAuthor
-from .services import import_legacy_article
 
 SEED_FILE = (
     Path(__file__).parent
