@@ -7,6 +7,7 @@ subtree); a type with an embargo field (an article's 发布时间) is visible on
 has come. ``tests/news/test_visibility.py`` checks that the two readings agree on generated pages.
 """
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,7 +33,7 @@ class Visibility:
 
     embargo_field: str | None = None
 
-    def rules(self, *, now: datetime, restricted: list[str]) -> Iterator[tuple[str, str, object]]:
+    def rules(self, *, now: datetime | None, restricted) -> Iterator[tuple[str, str, object]]:
         """(field, test, value) for each rule: all must hold."""
         yield "live", IS_TRUE, None
         yield "expire_at", UNSET_OR_AFTER, now
@@ -63,23 +64,35 @@ class Visibility:
         self, model, aliases: dict, *, now: datetime | None = None, using: str = "default"
     ) -> tuple[str, list]:
         """The rules as SQL on the tables of ``model`` (``aliases``: {concrete model: alias},
-        e.g. {Page: "p", NewsPage: "n"}) read from database ``using``, and its parameters."""
+        e.g. {Page: "p", NewsPage: "n"}) read from database ``using``, and its parameters. The
+        text depends only on the tables and the private sections: it is written once for each."""
         now = timezone.now() if now is None else now
-        parts, params = [], []
-        for field, test, value in self.rules(now=now, restricted=restricted_paths()):
-            name = column(model, field, aliases, using=using)
-            if test == IS_TRUE:
-                parts.append(name)
-            elif test == UNSET_OR_AFTER:
-                parts.append(f"({name} IS NULL OR {name} > %s)")
+        restricted = restricted_paths()
+        text = _sql_text(self, model, tuple(aliases.items()), restricted, using)
+        params = []
+        for _field, test, value in self.rules(now=now, restricted=restricted):
+            if test in (UNSET_OR_AFTER, AT_OR_BEFORE):
                 params.append(db_datetime(value, using=using))
-            elif test == AT_OR_BEFORE:
-                parts.append(f"{name} <= %s")
-                params.append(db_datetime(value, using=using))
-            else:  # NOT_UNDER; tree paths are letters and digits: nothing to escape
-                parts.append(f"{name} NOT LIKE %s")
+            elif test == NOT_UNDER:  # tree paths are letters and digits: nothing to escape
                 params.append(f"{value}%")
-        return " AND ".join(parts), params
+        return text, params
+
+
+@functools.lru_cache(maxsize=256)
+def _sql_text(visibility: Visibility, model, aliases: tuple, restricted: tuple, using: str) -> str:
+    """``Visibility.sql``'s text, each rule's test read as SQL (its values are parameters)."""
+    parts = []
+    for field, test, _value in visibility.rules(now=None, restricted=restricted):
+        name = column(model, field, dict(aliases), using=using)
+        if test == IS_TRUE:
+            parts.append(name)
+        elif test == UNSET_OR_AFTER:
+            parts.append(f"({name} IS NULL OR {name} > %s)")
+        elif test == AT_OR_BEFORE:
+            parts.append(f"{name} <= %s")
+        else:  # NOT_UNDER
+            parts.append(f"{name} NOT LIKE %s")
+    return " AND ".join(parts)
 
 
 # Every page type: live, not expired, not private.

@@ -42,6 +42,7 @@ def link_fields(articles) -> tuple:
     return tuple(field for field in articles._meta.concrete_fields if field.name in LINK_FIELDS)
 
 
+@functools.lru_cache(maxsize=16)
 def _tables(articles, *, using: str) -> dict[str, str]:
     """The quoted tables of an article, its authors, its topic links and the topics."""
     authors = articles._meta.get_field("authors").related_model
@@ -87,21 +88,27 @@ def _neighbour_sql(
     by id, the article itself left out — read in the index's order, stopping at the first
     visible article. The same plan whether PostgreSQL plans the prepared statement for its
     values or generically."""
+    visible, params = visibility.sql(articles, {Page: "p2", articles: "n2"}, using=using)
+    return _neighbour_text(articles, newer, column, when, pk, visible, using), params
+
+
+@functools.lru_cache(maxsize=64)
+def _neighbour_text(articles, newer, column, when, pk, visible, using) -> str:
+    """``_neighbour_sql``'s text (written once per visibility text: per private sections)."""
     array, _aggregate = _json(using)
     tables = _tables(articles, using=using)
     aliases = {Page: "p2", articles: "n2"}
-    visible, params = visibility.sql(articles, aliases, using=using)
     compare, order = (">", "ASC") if newer else ("<", "DESC")
-    sql = (
+    return (
         f"(SELECT {array}({select_list(link_fields(articles), aliases, using=using)})"
         f" FROM {tables['articles']} n2 INNER JOIN {tables['pages']} p2 ON n2.page_ptr_id = p2.id"
         f" WHERE {visible} AND n2.column_id = {column}"
         f" AND (n2.publish_time, n2.page_ptr_id) {compare} ({when}, {pk})"
         f" ORDER BY n2.publish_time {order}, n2.page_ptr_id {order} LIMIT 1)"
     )
-    return sql, params
 
 
+@functools.lru_cache(maxsize=16)
 def _byline_sql(articles, *, using: str) -> str:
     """Two sub-selects on the article ``n``: its authors as [sort order, id, name] and its topics
     as [id, name, slug], JSON arrays in no particular order (``_links`` orders them: SQLite
