@@ -1,9 +1,7 @@
 """Query helpers and editorial set-up shared by every app."""
 
 import logging
-from contextlib import contextmanager
 
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
@@ -15,32 +13,12 @@ from wagtail.models import (
     Page,
 )
 
-# The publishing rules live with the page permission tester that applies them (home/publishing.py).
-from .cache.lookups import restricted_paths
+# The publishing rules live with the page permission tester that applies them (home/publishing.py),
+# visibility with its SQL reading (home/visibility.py); the apps import them from here too.
 from .publishing import SITE_ADMIN_GROUP, can_publish_directly  # noqa: F401
+from .visibility import publicly_visible  # noqa: F401
 
 logger = logging.getLogger(__name__)
-
-
-def exclude_private(queryset):
-    """Pages not inside a private section (a page with a view restriction, and its subtree).
-
-    Wagtail's ``PageQuerySet.public()`` first loads every view restriction (one more query each
-    time it is used); here the restricted tree paths come from the list kept per site generation
-    (``home.cache.lookups.restricted_paths``; any change to a restriction, or a move, replaces the
-    generation), so the usual case — no private section — adds no condition at all.
-    """
-    private = Q()
-    for path in restricted_paths():
-        private |= Q(path__startswith=path)
-    return queryset.exclude(private) if private else queryset
-
-
-def publicly_visible(queryset):
-    """What the public may see of a page queryset: live, not in a private section, not past its
-    expiry time (even before ``publish_scheduled`` has unpublished it)."""
-    now = timezone.now()
-    return exclude_private(queryset.live().filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now)))
 
 
 def is_expired(page) -> bool:
@@ -183,33 +161,3 @@ def pk_in_any(subqueries) -> Q:
     for subquery in subqueries:
         condition |= Q(pk__in=Subquery(subquery))
     return condition
-
-
-@contextmanager
-def prepared_cursor(*, using: str = "default"):
-    """A cursor for hand-written statements run on every page view: on PostgreSQL it binds
-    parameters on the server, so that psycopg prepares a statement the fifth time a connection
-    runs it (``prepare_threshold``, cms/settings/base.py) and PostgreSQL need not parse and plan
-    it again and again: planning was most of a small query's time.
-
-    The site's other queries keep Django's default, client-side binding (the search's
-    one-round-trip statement needs it). ``DATABASE_PREPARED_STATEMENTS=false`` turns this off,
-    for a pooler that cannot keep prepared statements (PgBouncer in transaction mode before
-    1.21, or without ``max_prepared_statements``). Queries are counted and logged as usual.
-    ``using``: the database alias (``router.db_for_read``: a replica for public page views).
-    """
-    from django.db import connections
-    from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
-
-    connection = connections[using]
-
-    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
-        with connection.cursor() as cursor:
-            yield cursor
-        return
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    connection.ensure_connection()
-    wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
-    with wrapper(ServerBindingCursor(connection.connection), connection) as cursor:
-        yield cursor

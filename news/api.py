@@ -44,4 +44,4 @@ class NewsAPIViewSet(PublicPagesAPIViewSet):
 
     def get_queryset(self):
         ids = self.get_base_queryset().values_list("pk", flat=True)
-        return NewsPage.visible().filter(pk__in=ids).order_by("-publish_time", "-pk")
+        return NewsPage.objects.visible().filter(pk__in=ids).order_by("-publish_time", "-pk")

@@ -19,8 +19,8 @@ from home.models import HomePage
 from home.services import ensure_regional_editor_group
 
 from .legacy import read_legacy_file
+from .legacy_import import import_legacy_article
 from .models import NewsIndexPage, NewsPage, NewsPageAuthor
-from .services import import_legacy_article
 
 SEED_FILE = (
     Path(__file__).parent

@@ -59,7 +59,7 @@ class ArticleFeed(Feed):
 
     def items(self, source):
         items = list(
-            NewsPage.visible()
+            NewsPage.objects.visible()
             .descendant_of(source.column or source.root)
             .select_related("feature_image")
             .prefetch_related("authors", "tags", "feature_image__renditions")

@@ -20,10 +20,14 @@ from home.cache.middleware import use_query_value
 from home.cache.shared import kept, site_key
 from home.models import IntroMixin, SitePage
 from home.pagination import page_or_404
-from home.services import publicly_visible
+from home.visibility import publicly_visible
 from search.index import ChineseSearchField, page_search_fields
 
 from .blocks import NewsBodyBlock
+from .links import article_links, pages_linking_to, served_links
+from .querysets import NewsPageManager, column_id_from_tree, parse_snapshot
+from .routing import article_for_route
+from .sharing import article_context
 
 ARTICLES_PER_PAGE = 20
 SUMMARY_LENGTH = 120
@@ -50,13 +54,9 @@ class NewsIndexPage(IntroMixin, SitePage):
     @staticmethod
     def routed_child(*, parent: Page, slug: str, url_path: str):
         """Most children are articles: routing looks for one first (``HomePage.route``)."""
-        from .services import article_for_route
-
-        return article_for_route(parent=parent, slug=slug, url_path=url_path)
+        return article_for_route(NewsPage, parent=parent, slug=slug, url_path=url_path)
 
     def get_context(self, request, *args, **kwargs):
-        from .services import column_articles, parse_snapshot
-
         context = super().get_context(request, *args, **kwargs)
         # The column's pages link each other with ``asof``, the moment the listing is frozen at.
         # What the public sees changes only with a new site generation, so one moment per
@@ -69,7 +69,7 @@ class NewsIndexPage(IntroMixin, SitePage):
         if asof == str(current):
             use_query_value(request, "asof")
         snapshot = parse_snapshot(asof)
-        articles = column_articles(column=self, snapshot=snapshot)
+        articles = NewsPage.objects.visible().in_column(self, snapshot=snapshot)
         paginator = Paginator(articles, ARTICLES_PER_PAGE)
         # Counting a big column costs more than listing a page of it: the count is kept per site
         # generation (any publication retires it), for the current listing only (the current
@@ -141,7 +141,7 @@ class NewsPage(SitePage):
     )
     # The column (parent page) the article sits in, kept equal to the tree by ``save`` (a new
     # page, a copy, a translation, an alias) and by news.signals (a move): 上一篇/下一篇 are one
-    # probe of the index below per direction (news.services._neighbours).
+    # probe of the index below per direction (news.statements._neighbour_sql).
     column = models.ForeignKey(
         Page,
         null=True,
@@ -159,6 +159,8 @@ class NewsPage(SitePage):
         editable=False,
         help_text=_("由旧站导入时记录，用于重复导入时更新同一篇文章。"),
     )
+
+    objects = NewsPageManager()
 
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
@@ -237,8 +239,6 @@ class NewsPage(SitePage):
 
     def save(self, *args, **kwargs):
         if kwargs.get("update_fields") is None and (self.pk is None or self.column_id is None):
-            from .services import column_id_from_tree
-
             self.column_id = column_id_from_tree(article=self)
         return super().save(*args, **kwargs)
 
@@ -276,19 +276,16 @@ class NewsPage(SitePage):
         return [author.name for author in self.authors.all()]
 
     def get_context(self, request, *args, **kwargs):
-        from .services import article_context, article_links, byline_and_topics
-
         context = super().get_context(request, *args, **kwargs)
-        # Read along by routing (news.services.article_for_route, on PostgreSQL), else asked for.
-        served = getattr(self, "served_links", None)
         neighbours = None
         if getattr(request, "is_preview", False):
+            # A preview's byline and topics are in memory, not yet in the database.
             context["topics"] = list(self.tags.all())
-        elif served is not None:
+        else:
+            # Read along by routing (news.statements.article_for_route), else in one statement.
+            served = served_links(article=self)
             self.__dict__["author_names"], context["topics"] = served.authors, served.topics
             neighbours = (served.previous, served.next)
-        else:
-            self.__dict__["author_names"], context["topics"] = byline_and_topics(article=self)
         context.update(article_context(article=self, request=request))
         context["authors"] = self.author_names
         links = article_links(
@@ -301,27 +298,19 @@ class NewsPage(SitePage):
     def pages_showing_this(self) -> list[Page]:
         """Beyond its columns and the home page: the articles whose 上一篇/下一篇 link to it
         (for purging a cache in front, home.cache)."""
-        from .services import adjacent_articles, column_id_from_tree
-
-        # The column in the tree: while the article moves, the stored one may not follow yet.
-        neighbours = adjacent_articles(article=self, column_id=column_id_from_tree(article=self))
-        return [neighbour for neighbour in neighbours if neighbour]
+        return pages_linking_to(article=self)
 
     def get_meta_description(self) -> str:
         return self.search_description or self.summary_text
 
     def is_embargoed(self) -> bool:
-        """Before its 发布时间 an article is not public: the rule of ``visible()`` (and of the
-        SQL in ``news.services._visible``) for one loaded article."""
+        """Before its 发布时间 an article is not public: the embargo rule of ``PUBLIC_ARTICLES``
+        (news.querysets: the ORM's ``visible()`` and the SQL of news.statements) for one loaded
+        article."""
         return self.publish_time is not None and self.publish_time > timezone.now()
 
     def get_sitemap_urls(self, request=None):
         return [] if self.is_embargoed() else super().get_sitemap_urls(request)
-
-    @classmethod
-    def visible(cls):
-        """Articles the public may see: live, public and not dated in the future."""
-        return publicly_visible(cls.objects.all()).filter(publish_time__lte=timezone.now())
 
 
 class NewsPageAuthor(Orderable):

@@ -37,7 +37,7 @@ def open_data(request):
         raise Http404
     columns = _columns(site, Locale.get_active())
     newest = (
-        NewsPage.visible()
+        NewsPage.objects.visible()
         .filter(locale=columns[0].locale if columns else Locale.get_default())
         .order_by("-publish_time", "-pk")
         .only("pk")

@@ -4,7 +4,7 @@ from django.utils.safestring import mark_safe
 
 from home.cache.fragments import kept_fragment
 from home.templatetags.fragment_tags import page_request
-from news import services
+from news.models import NewsPage
 
 register = template.Library()
 
@@ -12,14 +12,16 @@ register = template.Library()
 @register.inclusion_tag("components/photo_carousel.html")
 def photo_news_carousel(home, limit=5):
     """The 图片新闻 carousel: the newest flagged articles with a feature image."""
-    return {"slides": services.photo_news(home=home, limit=limit)}
+    return {"slides": NewsPage.objects.photo_news(home=home, limit=limit)}
 
 
 @register.inclusion_tag("components/latest_by_column.html")
 def latest_news_by_column(home, columns, per_column=6):
     """The newest articles of each top-level column that has any."""
     return {
-        "sections": services.latest_by_column(home=home, columns=columns, per_column=per_column)
+        "sections": NewsPage.objects.latest_by_column(
+            home=home, columns=columns, per_column=per_column
+        )
     }
 
 

@@ -13,11 +13,11 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.models import IntroMixin, SitePage
-from home.services import publicly_visible
+from home.visibility import publicly_visible
 from search.index import ChineseSearchField, page_search_fields
 
 from ..blocks import ActivityBodyBlock
-from .network import StationPage
+from ..listings import activity_listing_context
 from .representatives import Representative
 
 
@@ -36,10 +36,12 @@ class ActivityIndexPage(IntroMixin, SitePage):
         verbose_name_plural = _("活动动态")
 
     def get_context(self, request, *args, **kwargs):
-        from ..services import activity_listing_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(activity_listing_context(index=self, request=request))
+        context.update(
+            activity_listing_context(
+                index=self, request=request, activities=ActivityPage, types=ActivityType
+            )
+        )
         return context
 
 
@@ -63,7 +65,7 @@ class ActivityPage(SitePage):
         _("活动类型"), max_length=20, choices=ActivityType.choices, default=ActivityType.OTHER
     )
     stations = ParentalManyToManyField(
-        StationPage, verbose_name=_("联络站"), related_name="activities", blank=True
+        "stations.StationPage", verbose_name=_("联络站"), related_name="activities", blank=True
     )
     representatives = ParentalManyToManyField(
         Representative, verbose_name=_("参加代表"), related_name="activities", blank=True

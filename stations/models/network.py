@@ -21,12 +21,19 @@ from home.slugs import AutoSlugPageForm
 from home.validators import validate_phone
 from search.index import ChineseSearchField, page_search_fields
 
+from ..listings import (
+    network_context,
+    network_representatives,
+    representative_context,
+    station_context,
+)
 from ..reception import (
     ReceptionRuleError,
     describe_reception_rule,
     next_reception_date,
     validate_reception_rule,
 )
+from .activities import ActivityIndexPage, ActivityPage
 from .fields import ChoiceListField
 from .representatives import Representative
 
@@ -106,10 +113,16 @@ class StationIndexPage(RoutablePageMixin, IntroMixin, SitePage):
         verbose_name_plural = _("代表联络站网络")
 
     def get_context(self, request, *args, **kwargs):
-        from ..services import network_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(network_context(network=self, params=request.GET))
+        context.update(
+            network_context(
+                network=self,
+                params=request.GET,
+                stations=StationPage,
+                levels=StationLevel,
+                activity_indexes=ActivityIndexPage,
+            )
+        )
         return context
 
     @path("")
@@ -118,22 +131,28 @@ class StationIndexPage(RoutablePageMixin, IntroMixin, SitePage):
 
     @path("representatives/")
     def representatives_route(self, request):
-        from ..services import network_representatives
-
         return self.render(
             request,
-            context_overrides={"representatives": network_representatives(network=self)},
+            context_overrides={
+                "representatives": network_representatives(
+                    network=self, representatives=Representative
+                )
+            },
             template="stations/representative_index.html",
         )
 
     @path("representatives/<id:representative_id>/")
     def representative_route(self, request, representative_id):
-        from ..services import representative_context
-
         representative = get_object_or_404(Representative, pk=representative_id)
         return self.render(
             request,
-            context_overrides=representative_context(network=self, representative=representative),
+            context_overrides=representative_context(
+                network=self,
+                representative=representative,
+                roles=StationRepresentative,
+                stations=StationPage,
+                activities=ActivityPage,
+            ),
             template="stations/representative_page.html",
         )
 
@@ -309,10 +328,17 @@ class StationPage(SitePage):
         return next_reception_date(self.reception_rule, today=timezone.localdate())
 
     def get_context(self, request, *args, **kwargs):
-        from ..services import station_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(station_context(station=self, url=self.get_full_url(request)))
+        context.update(
+            station_context(
+                station=self,
+                url=self.get_full_url(request),
+                networks=StationIndexPage,
+                roles=StationRepresentative,
+                representatives=Representative,
+                activities=ActivityPage,
+            )
+        )
         return context
 
 

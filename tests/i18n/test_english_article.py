@@ -14,7 +14,7 @@ WHEN = datetime(2020, 7, 30, 14, 57, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 def test_the_english_plain_citation_is_english():
-    from news.services import plain_citation
+    from news.citation import plain_citation
 
     values = {
         "authors": ["Shen Lihua", "Lü Ying"],

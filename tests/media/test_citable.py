@@ -8,8 +8,8 @@ import pytest
 import wagtail_factories
 from django.utils import timezone
 
+from news.citation import citation
 from news.models import NewsPage
-from news.services import citation
 from tests.factories import NewsIndexPageFactory, NewsPageFactory, publish, publish_translations
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from wagtail.models import PageViewRestriction
 
 from home.cache.generation import bump_generation, generation, request_generation
 from home.cache.lookups import restricted_paths
+from news.links import byline_and_topics
 from news.models import NewsPage, NewsPageAuthor
-from news.services import byline_and_topics
 from stations.models import StationIndexPage
 from tests.factories import NewsIndexPageFactory, NewsPageFactory, StationIndexPageFactory
 
@@ -159,7 +159,7 @@ def test_postgresql_serves_an_article_from_one_prepared_statement(
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
 def test_prepared_statements_can_be_turned_off(settings, article):
-    from home.services import prepared_cursor
+    from home.db import prepared_cursor
 
     settings.DATABASE_PREPARED_STATEMENTS = False
     with prepared_cursor() as cursor:

@@ -13,8 +13,9 @@ from wagtail.models import Locale, Page, PageViewRestriction, Revision
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import translate_object
 
+from news.links import adjacent_articles
 from news.models import NewsPage
-from news.services import adjacent_articles, article_for_route
+from news.routing import article_for_route
 from tests.factories import NewsIndexPageFactory, NewsPageFactory, publish
 
 pytestmark = pytest.mark.django_db
@@ -210,14 +211,11 @@ def test_neighbours_are_those_of_ranking_the_column_by_hand(column, local_column
 
 
 def served_neighbours(article: NewsPage, otherwise):
-    """上一篇/下一篇 as routing reads them along with the article (PostgreSQL; elsewhere they are
-    read on their own, so ``otherwise`` stands in)."""
+    """上一篇/下一篇 as routing reads them along with the article (on every database now;
+    ``otherwise``, what they are read as on their own, is kept for the callers' symmetry)."""
     found = article_for_route(
-        parent=article.get_parent(), slug=article.slug, url_path=article.url_path
+        NewsPage, parent=article.get_parent(), slug=article.slug, url_path=article.url_path
     )
-    if connection.vendor != "postgresql":
-        assert not hasattr(found, "served_links")
-        return otherwise
     links = found.served_links
     for neighbour in (links.previous, links.next):
         if neighbour is not None:  # what the page shows of it, read along

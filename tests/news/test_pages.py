@@ -10,8 +10,8 @@ from wagtail.models import PageViewRestriction
 from wagtail.rich_text import RichText
 
 from home.blocks import BaseBodyBlock
+from news.links import adjacent_articles, article_links, related_articles
 from news.models import NewsIndexPage, NewsPage
-from news.services import adjacent_articles, article_links, related_articles
 from tests.factories import NewsIndexPageFactory, NewsPageFactory, publish
 
 pytestmark = pytest.mark.django_db

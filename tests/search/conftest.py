@@ -9,8 +9,8 @@ from wagtail.search.index import get_indexed_models
 
 from cms.settings.base import search_backend_from_url
 from news.legacy import read_legacy_file
+from news.legacy_import import import_legacy_article
 from news.models import NewsPage
-from news.services import import_legacy_article
 from search.engine import ENGINE_ERRORS
 
 SEED = (

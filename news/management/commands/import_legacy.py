@@ -15,7 +15,7 @@ from news.legacy import (
     find_legacy_files,
     read_legacy_file,
 )
-from news.services import import_legacy_article
+from news.legacy_import import import_legacy_article
 
 STATUS_LABELS = {"created": "新建", "updated": "更新", "unchanged": "未变", "failed": "失败"}
 TITLE_WIDTH = 40  # display columns (a Chinese character takes two)
