@@ -6,7 +6,7 @@ they are handled; their reads go to "replica". Everything else, editors and the 
 reads and writes "default", so nobody reads their own change from a replica that lags behind.
 """
 
-from home.cache.middleware import reads_from_replica
+from home.page_cache import reads_from_replica
 
 
 class ReplicaRouter:

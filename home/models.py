@@ -19,7 +19,6 @@ from .cache.lookups import locale_ids, restricted_paths
 from .cache.memo import url_parts
 from .cache.shared import keep_many, kept_many, shared_key
 from .publishing import WorkflowCopyForm, WorkflowPagePermissionTester
-from .services import publicly_visible
 from .slugs import AutoSlugMixin
 from .validators import (
     validate_icp_number,
@@ -27,6 +26,7 @@ from .validators import (
     validate_public_security_number,
     validate_website_code,
 )
+from .visibility import publicly_visible
 
 ICP_FILING_URL = "https://beian.miit.gov.cn/"
 PUBLIC_SECURITY_FILING_URL = "https://beian.mps.gov.cn/#/query/webSearch?code={code}"

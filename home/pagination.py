@@ -9,7 +9,7 @@ sign, no leading zero) names a page, and only pages that exist; the rest is no p
 from django.core.paginator import InvalidPage
 from django.http import Http404
 
-from .cache.middleware import use_query_value
+from .page_cache import use_query_value
 
 MAX_PAGE_DIGITS = 9
 

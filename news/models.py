@@ -16,9 +16,9 @@ from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.cache.middleware import use_query_value
 from home.cache.shared import kept, site_key
 from home.models import IntroMixin, SitePage
+from home.page_cache import use_query_value
 from home.pagination import page_or_404
 from home.visibility import publicly_visible
 from search.index import ChineseSearchField, page_search_fields

@@ -73,7 +73,7 @@ MIDDLEWARE = [
     # A page-cache hit is answered here, after the HTTPS redirect and static files but before
     # sessions, locale, CSRF and auth; the headers added below (CSP, X-Frame-Options) are stored
     # with the page, so a hit costs no policy building either.
-    "home.cache.middleware.PageCacheMiddleware",
+    "home.page_cache.PageCacheMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

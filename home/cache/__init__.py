@@ -1,4 +1,5 @@
-"""What the site keeps between requests, one module per layer (lower layers first):
+"""What the site keeps between requests, one module per layer (lower layers first); none of them
+reads the site's models (``home.page_cache``, the anonymous full-page cache above them, does):
 
 - ``memo``: bounded in-process memories (``BoundedMemo``), keyed by everything their values
   depend on, so never stale.
@@ -8,7 +9,6 @@
 - ``lookups``: the small per-generation lookups nearly every request reads (locale ids, translated
   keys, restricted paths).
 - ``fragments``: HTML kept per site, language and generation (the ``kept_fragment`` decorator).
-- ``middleware``: the anonymous full-page cache (the only module that reads the site's models).
 - ``purge``: what a change asks a front-end cache (nginx, a CDN) to drop, and nginx's backend.
 
 The generation is replaced whenever something a public page may show changes (a page published,

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from cms.db_router import ReplicaRouter
-from home.cache.middleware import reads_from_replica
+from home.page_cache import reads_from_replica
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -9,7 +9,7 @@ import pytest
 from wagtail.models import Page
 
 from home.cache.fragments import kept_fragment
-from home.cache.middleware import prime_site
+from home.page_cache import prime_site
 from news.models import NewsPage
 from tests.factories import NewsIndexPageFactory, NewsPageFactory
 

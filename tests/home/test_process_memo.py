@@ -13,9 +13,9 @@ from wagtail.models import Page, Site
 
 from home.cache.generation import bump_generation
 from home.cache.memo import BoundedMemo, GenerationMemo
-from home.cache.middleware import prime_site
 from home.cache.shared import kept, shared_key
 from home.models import SiteSettings
+from home.page_cache import prime_site
 from home.templatetags.date_tags import local_date
 from news.models import NewsPage
 from tests.factories import NewsIndexPageFactory, NewsPageFactory, publish_translations

@@ -85,7 +85,7 @@ def test_an_untranslated_page_needs_no_query_for_its_language_links(
 ):
     from django.template import Context, Template
 
-    from home.cache.middleware import prime_site
+    from home.page_cache import prime_site
 
     article = NewsPageFactory(parent=column, slug="alone", publish_time=WHEN)
     request = rf.get("/releases/alone/")

@@ -1,6 +1,7 @@
 """The anonymous full-page cache, and the site data every page shares (the request's Wagtail site
-and site settings, kept per site generation): the only part of home.cache that reads the site's
-own models."""
+and site settings, kept per site generation): the only caching module that reads the site's
+own models, so it sits above home.cache and home.models rather than inside the cache package
+(import-linter: no cycle between home.cache and home.models)."""
 
 import contextvars
 import copy
@@ -14,9 +15,9 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from wagtail.models import Site
 
-from ..models import SiteSettings
-from .generation import generation, request_generation
-from .shared import kept, shared_key, site_parts
+from .cache.generation import generation, request_generation
+from .cache.shared import kept, shared_key, site_parts
+from .models import SiteSettings
 
 # True while an anonymous public page view is handled: cms.db_router may read from a replica.
 reads_from_replica = contextvars.ContextVar("reads_from_replica", default=False)
