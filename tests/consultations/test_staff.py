@@ -102,7 +102,9 @@ def test_contact_details_only_for_owning_staff_and_every_look_is_logged(client, 
     refused = client.get(f"/admin/consultations/comment/{comment.pk}/contact/")
     assert refused.status_code in (302, 403) and "+8613812345678" not in refused.content.decode()
     assert not ContactAccess.objects.exists()
-    moderator.user_permissions.add(Permission.objects.get(codename="view_contact"))
+    moderator.user_permissions.add(
+        Permission.objects.get(codename="view_contact", content_type__app_label="consultations")
+    )
     moderator = type(moderator).objects.get(pk=moderator.pk)
     client.force_login(moderator)
     response = client.get(f"/admin/consultations/comment/{comment.pk}/contact/")
