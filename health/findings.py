@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Finding
+from .models import Check, Finding, FixedFinding
 
 FOUND_LENGTH = 2000
+# Broken links that disappear are recorded as fixed (FixedFinding, for the 年度报表).
+RECORDED_FIXES = (Check.INTERNAL_LINK, Check.EXTERNAL_LINK)
 
 
 @dataclass(frozen=True)
@@ -56,4 +58,15 @@ def replace_findings(*, kind: str, page_ids: Iterable[int] | None, found: Iterab
                 ),
             )
         Finding.objects.bulk_create(rows.values(), batch_size=500)
+        if kind in RECORDED_FIXES:
+            FixedFinding.objects.bulk_create(
+                [
+                    FixedFinding(
+                        kind=kind, page_id=key[0], found=key[2], first_seen=seen, fixed_at=now
+                    )
+                    for key, seen in first_seen.items()
+                    if key not in rows
+                ],  # fmt: skip
+                batch_size=500,
+            )
     return len(rows)

@@ -130,3 +130,22 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.found}"
+
+
+class FixedFinding(models.Model):
+    """A broken link the check no longer finds (the editor fixed it): kept for the year's count
+    of broken links found and fixed (年度报表). The page is kept by id, not by key, so the record
+    outlives a deleted page."""
+
+    kind = models.CharField(_("检查项"), max_length=16, choices=Check.choices)
+    page_id = models.IntegerField(_("页面"))
+    found = models.CharField(_("发现"), max_length=2000)
+    first_seen = models.DateTimeField(_("首次发现"))
+    fixed_at = models.DateTimeField(_("修复时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("已修复的链接")
+        verbose_name_plural = _("已修复的链接")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.found}"
