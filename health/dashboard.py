@@ -7,6 +7,7 @@ from wagtail.admin.ui.components import Component
 
 from home.publishing import can_publish_directly
 
+from .document_status import replacement_problems
 from .freshness import column_freshness
 from .messages import unanswered_counts
 from .models import Check, Finding
@@ -38,6 +39,8 @@ def summary() -> list[dict]:
          "url": reverse("health_internal_links_report")},
         {"label": _("外部断链"), "count": counts[Check.EXTERNAL_LINK],
          "url": reverse("health_external_links_report")},
+        {"label": _("替代文件链接失效"), "count": len(replacement_problems()),
+         "url": reverse("health_document_status_report") + "?problems=1"},
     ] + [
         {"label": _("超过 %(days)d 天未答复的留言") % {"days": days}, "count": count, "url": None}
         for days, count in unanswered_counts().items()

@@ -7,7 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import dashboard, editing, views
+from . import dashboard, document_status, editing, views
 from .models import ColumnHealth, Term
 
 REPORTS = [
@@ -15,6 +15,7 @@ REPORTS = [
     ("terms", views.TermReportView, _("用词检查"), "warning", 161),
     ("internal_links", views.InternalLinkReportView, _("站内链接检查"), "link", 162),
     ("external_links", views.ExternalLinkReportView, _("外部链接检查"), "link-external", 163),
+    ("document_status", document_status.DocumentStatusReportView, _("文件状态"), "doc-full", 164),
 ]
 
 

@@ -24,6 +24,7 @@ from home.visibility import publicly_visible
 from search.index import ChineseSearchField, page_search_fields
 
 from .blocks import NewsBodyBlock
+from .document_status import DocumentStatusField, DocumentStatusMixin, DocumentStatusPageForm
 from .links import article_links, pages_linking_to, served_links
 from .querysets import NewsPageManager, column_id_from_tree, parse_snapshot
 from .routing import article_for_route
@@ -96,7 +97,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(SitePage):
+class NewsPage(DocumentStatusMixin, SitePage):
     """A news article (新闻稿件)."""
 
     kicker = models.CharField(
@@ -189,7 +190,9 @@ class NewsPage(SitePage):
         ),
         FieldPanel("body"),
         FieldPanel("tags"),
+        *DocumentStatusMixin.document_status_panels,
     ]
+    base_form_class = DocumentStatusPageForm
 
     search_fields = page_search_fields() + [
         ChineseSearchField("kicker"),
@@ -201,6 +204,7 @@ class NewsPage(SitePage):
         index.RelatedFields("tags", [ChineseSearchField("name")]),
         index.FilterField("publish_time"),
         index.FilterField("is_photo_news"),
+        ChineseSearchField("document_status_text"),
     ]
 
     api_fields = [
@@ -219,6 +223,7 @@ class NewsPage(SitePage):
         ),
         APIField("feature_image_caption"),
         APIField("body"),
+        APIField("document_status", serializer=DocumentStatusField()),
     ]
 
     # Set from the tree position of each copy (a copy, a translation, an alias), not copied.
