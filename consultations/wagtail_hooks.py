@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from home import converters  # noqa: F401  (registers <id:…>)
+
 from . import admin_views
 from .admin_import import ImportTextView
 
@@ -11,28 +13,28 @@ from .admin_import import ImportTextView
 def register_consultation_admin_urls():
     return [
         path(
-            "consultations/import/<int:page_id>/",
+            "consultations/import/<id:page_id>/",
             ImportTextView.as_view(),
             name="consultations_import_text",
         ),
         path("consultations/", admin_views.index, name="consultations_admin_index"),
         path(
-            "consultations/<int:draft_id>/",
+            "consultations/<id:draft_id>/",
             admin_views.draft_comments,
             name="consultations_admin_draft",
         ),
         path(
-            "consultations/<int:draft_id>/export/",
+            "consultations/<id:draft_id>/export/",
             admin_views.export,
             name="consultations_admin_export",
         ),
         path(
-            "consultations/comment/<int:comment_id>/moderate/",
+            "consultations/comment/<id:comment_id>/moderate/",
             admin_views.moderate,
             name="consultations_admin_moderate",
         ),
         path(
-            "consultations/comment/<int:comment_id>/contact/",
+            "consultations/comment/<id:comment_id>/contact/",
             admin_views.contact,
             name="consultations_admin_contact",
         ),

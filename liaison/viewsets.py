@@ -6,6 +6,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from home import converters  # noqa: F401  (registers <id:…>)
+
 from . import admin_views, exports
 from .models import Message
 
@@ -37,6 +39,6 @@ class MessageViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
             path("export/", exports.export_view, name="export"),
-            path("<int:pk>/", admin_views.MessageDetailView.as_view(), name="inspect"),
-            path("<int:pk>/photos/<int:photo_pk>/", admin_views.photo_view, name="photo"),
+            path("<id:pk>/", admin_views.MessageDetailView.as_view(), name="inspect"),
+            path("<id:pk>/photos/<id:photo_pk>/", admin_views.photo_view, name="photo"),
         ]

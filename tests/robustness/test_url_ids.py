@@ -121,3 +121,32 @@ def test_a_segment_after_every_public_pattern_never_fails(site, value):
         url = fill(route, "1") + quote(value, safe="") + "/"
         response = client.get(url)
         assert response.status_code in OK_STATUSES, (url, response.status_code)
+
+
+def admin_id_patterns(resolver=None, prefix=""):
+    """The admin URL patterns with an id that this project's apps add (not Wagtail's own)."""
+    found = []
+    for entry in (resolver or get_resolver()).url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            found += admin_id_patterns(entry, route)
+        elif entry.pattern.converters and any(
+            app in route for app in ("liaison", "consultations", "health")
+        ):
+            found.append(route)
+    return found
+
+
+@pytest.mark.parametrize("value", HUGE[:2])
+def test_ids_past_64_bits_in_the_staff_pages_of_the_public_input_apps(site, admin_user, value):
+    """The staff's pages of messages and comments are requests too: a 404, never a 500."""
+    from django.conf import settings as django_settings
+
+    routes = [r for r in admin_id_patterns() if r.startswith(django_settings.ADMIN_URL_PATH)]
+    assert any("liaison" in r for r in routes) and any("consultations" in r for r in routes)
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)
+    for route in routes:
+        url = fill(route, value)
+        response = client.get(url)
+        assert response.status_code in {302, 400, 403, 404}, (url, response.status_code)
