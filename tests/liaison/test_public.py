@@ -305,3 +305,24 @@ def test_photos_are_kept_privately_without_metadata(client, station, private_sto
     path = private_storage / stored.file.name
     assert path.exists() and b"SecretCam" not in path.read_bytes()
     assert stored.content_type == "image/jpeg" and "IMG_1" not in stored.file.name
+
+
+def test_the_station_form_is_rendered_once_per_generation(client, station, monkeypatch, settings):
+    """The empty form is the same for every reader: kept like the menu (7.8 ms of a station page),
+    rendered again only after a publication retires the generation."""
+    from home.cache.generation import bump_generation
+    from liaison.templatetags import liaison_tags
+
+    settings.PAGE_CACHE_ENABLED = False
+    built = []
+    real_form = liaison_tags.MessageForm
+    monkeypatch.setattr(
+        liaison_tags, "MessageForm", lambda *a, **k: built.append(1) or real_form(*a, **k)
+    )
+    first = client.get(station.url).content.decode()
+    second = client.get(station.url).content.decode()
+    assert len(built) == 1
+    assert 'name="contact_mobile"' in second and first.count("<form") == second.count("<form")
+    bump_generation()
+    client.get(station.url)
+    assert len(built) == 2
