@@ -30,7 +30,10 @@ def local_date(value, arg=None):
     if text is None:
         moment = timezone.template_localtime(value)
         if arg == "c" and isinstance(moment, datetime):
-            text = moment.isoformat()  # what the "c" format letter writes, without parsing it
+            # What the "c" format letter writes, without parsing it; to the second, as HTML's
+            # <time datetime> takes at most three digits of a fraction (the Nu checker refuses
+            # the six of a moment saved with microseconds).
+            text = moment.replace(microsecond=0).isoformat()
         else:
             text = date(moment, arg)
         _formatted.put(key, text)

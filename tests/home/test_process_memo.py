@@ -161,3 +161,14 @@ def test_the_article_page_shows_a_retitled_related_article(client, home_page, co
     related.save_revision().publish()
     html = client.get("/releases/ben-wen/").content.decode()
     assert "新标题" in html and "旧标题" not in html
+
+
+def test_a_machine_readable_date_has_no_fraction_of_a_second():
+    """<time datetime> takes at most three digits of a fraction: a moment saved with microseconds
+    (timezone.now()) is written to the second."""
+    from datetime import UTC, datetime
+
+    from home.templatetags.date_tags import local_date
+
+    moment = datetime(2026, 10, 28, 5, 58, 34, 999418, tzinfo=UTC)
+    assert local_date(moment, "c") == "2026-10-28T13:58:34+08:00"
