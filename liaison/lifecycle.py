@@ -206,18 +206,7 @@ def approve_reply(message, *, user, now=None) -> Reply:
         locked = Message.objects.select_for_update().get(pk=message.pk)
         reply = _submitted_reply(locked, user)
         _check_reply_text(reply.text, locked)
-        reply.status = "approved"
-        reply.reviewed_by = user
-        reply.reviewed_at = now
-        reply.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-        MessageEvent.objects.create(
-            message=locked,
-            action=REPLY_APPROVED,
-            from_status=locked.status,
-            to_status=locked.status,
-            actor=user,
-            at=now,
-        )
+        _record_review(locked, reply, "approved", REPLY_APPROVED, user=user, now=now)
         _transition(message, "answer", user=user, now=now, replied_at=_NOW)
         if locked.reply_public:
             _public_content_changed(locked.station)
@@ -241,17 +230,23 @@ def return_reply(message, *, user, note: str, now=None) -> Reply:
     with transaction.atomic():
         locked = Message.objects.select_for_update().get(pk=message.pk)
         reply = _submitted_reply(locked, user)
-        reply.status = "returned"
-        reply.reviewed_by = user
-        reply.reviewed_at = now
-        reply.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-        MessageEvent.objects.create(
-            message=locked,
-            action=REPLY_RETURNED,
-            from_status=locked.status,
-            to_status=locked.status,
-            actor=user,
-            at=now,
-            note=note,
-        )
+        _record_review(locked, reply, "returned", REPLY_RETURNED, user=user, now=now, note=note)
     return reply
+
+
+def _record_review(locked, reply, status, action, *, user, now, note="") -> None:
+    """The reviewer's decision on the reply, and its line in the message's history (the
+    message's own status is moved by the caller, if at all)."""
+    reply.status = status
+    reply.reviewed_by = user
+    reply.reviewed_at = now
+    reply.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    MessageEvent.objects.create(
+        message=locked,
+        action=action,
+        from_status=locked.status,
+        to_status=locked.status,
+        actor=user,
+        at=now,
+        note=note,
+    )
