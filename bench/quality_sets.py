@@ -1,14 +1,16 @@
 """The judged sets of ``bench/search_quality.py``: loading, searching as the public page does,
 and scoring.
 
-Collections (``bench/data``): ``tuned`` (``search_documents.json``, the one the project tuned on)
-and ``heldout`` (``search_heldout_documents.json``, issue #25). Each query set names the
-collection its judgments are complete on, and is run with only that collection in the index:
-a document of the other collection was never judged for it, so counting it as irrelevant would
-move the tuned set's figure for a reason that is not the search's.
+Collections (``bench/data``): ``tuned`` (``search_documents.json``, the one the project tuned on),
+``heldout`` (``search_heldout_documents.json``, issue #25) and ``dev``
+(``search_dev_documents.json``, issue #25's development set, which the search team may tune on).
+Each query set names the collection its judgments are complete on, and is run with only that
+collection in the index: a document of another collection was never judged for it, so counting
+it as irrelevant would move the set's figure for a reason that is not the search's.
 
 Sets: ``tuned`` (``search_judgments.json``), ``heldout`` (``search_heldout_judgments.json``),
-``synonyms`` (``search_synonyms.json``) and ``typos`` (``search_typos.json``). Held-out sets and
+``synonyms`` (``search_synonyms.json``), ``typos`` (``search_typos.json``), ``dev``
+(``search_dev_judgments.json``) and ``dev-typos`` (``search_dev_typos.json``). Held-out sets and
 held-out typos are reported as aggregates only: nothing here returns a query's own result for
 them (``imperfect`` lists only queries that are not held out).
 """
@@ -22,12 +24,18 @@ DATA = Path(__file__).resolve().parent / "data"
 K = 10
 # The first page of the public search (search.views.RESULTS_PER_PAGE).
 PAGE = 20
-COLLECTION_FILES = {"tuned": "search_documents.json", "heldout": "search_heldout_documents.json"}
+COLLECTION_FILES = {
+    "tuned": "search_documents.json",
+    "heldout": "search_heldout_documents.json",
+    "dev": "search_dev_documents.json",
+}
 SET_FILES = {
     "tuned": "search_judgments.json",
     "heldout": "search_heldout_judgments.json",
     "synonyms": "search_synonyms.json",
     "typos": "search_typos.json",
+    "dev": "search_dev_judgments.json",
+    "dev-typos": "search_dev_typos.json",
 }
 HELD_OUT_SETS = {"heldout", "synonyms"}
 
@@ -54,8 +62,8 @@ class Query:
 
 
 def judged_sets() -> dict[str, list[Query]]:
-    """Every set as queries: tuned, heldout, synonyms, typos (typos scored on the intended
-    query's judgments)."""
+    """Every set as queries: tuned, heldout, synonyms, typos, dev, dev-typos (typos scored on the
+    intended query's judgments)."""
     tuned = [Query(q["query"], "tuned", q["relevant"]) for q in read(SET_FILES["tuned"])["queries"]]
     heldout = [
         Query(q["query"], "heldout", q["relevant"], q.get("language", "zh-hans"), held_out=True)
@@ -72,9 +80,29 @@ def judged_sets() -> dict[str, list[Query]]:
         )
         for q in read(SET_FILES["synonyms"])["queries"]
     ]
-    judged = {("tuned", q.text): q for q in tuned} | {("heldout", q.text): q for q in heldout}
+    dev = [
+        Query(q["query"], "dev", q["relevant"], q.get("language", "zh-hans"))
+        for q in read(SET_FILES["dev"])["queries"]
+    ]
+    judged = {
+        (name, q.text): q
+        for name, queries in (("tuned", tuned), ("heldout", heldout), ("dev", dev))
+        for q in queries
+    }
+    return {
+        "tuned": tuned,
+        "heldout": heldout,
+        "synonyms": synonyms,
+        "typos": _typos(read(SET_FILES["typos"])["queries"], judged),
+        "dev": dev,
+        "dev-typos": _typos(read(SET_FILES["dev-typos"])["queries"], judged),
+    }
+
+
+def _typos(items: list[dict], judged: dict) -> list[Query]:
+    """Typos as queries scored on the judgments of the query each misspells."""
     typos = []
-    for item in read(SET_FILES["typos"])["queries"]:
+    for item in items:
         intended = judged[item["set"], item["intended"]]
         typos.append(
             Query(
@@ -87,7 +115,7 @@ def judged_sets() -> dict[str, list[Query]]:
                 kind=item["kind"],
             )
         )
-    return {"tuned": tuned, "heldout": heldout, "synonyms": synonyms, "typos": typos}
+    return typos
 
 
 def recall_at(ranked: list[str], relevant: dict[str, int], k: int = K) -> float:

@@ -2,6 +2,7 @@
 query one by one (issue #25)."""
 
 import sys
+from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
 from bench.quality_sets import (
@@ -34,9 +35,10 @@ def test_collections_have_unique_ids_and_texts():
             assert document["title"] and ("body" in document or "seed_paragraph" in document)
             assert document.get("language", "zh-hans") in LANGUAGES
     assert len(collections()["heldout"]) >= 60
+    assert len(collections()["dev"]) >= 50
     # No document id is shared, so no judgment can point at the wrong collection.
-    tuned, heldout = ({d["id"] for d in docs} for docs in collections().values())
-    assert not tuned & heldout
+    ids = [{d["id"] for d in docs} for docs in collections().values()]
+    assert len(set().union(*ids)) == sum(len(each) for each in ids)
 
 
 def test_judged_sets_point_at_existing_documents_with_grades_0_to_2():
@@ -126,3 +128,55 @@ def test_the_bench_says_when_it_searches_without_correction(monkeypatch):
     monkeypatch.setitem(sys.modules, "search.outcome", None)  # the import fails
     _search, name = public_search()
     assert name.startswith("search.views.search_pages")
+
+
+def test_development_set_is_judged_on_its_own_collection_and_not_held_out():
+    documents = {d["id"] for d in collections()["dev"]}
+    dev = read("search_dev_judgments.json")
+    assert dev["held_out"] is False and "DEVELOPMENT" in dev["about"]
+    assert len(dev["queries"]) >= 40
+    texts = [query["query"] for query in dev["queries"]]
+    assert len(texts) == len(set(texts))
+    for query in dev["queries"]:
+        _grades_ok(query["relevant"], documents)
+        assert query.get("language", "zh-hans") in LANGUAGES
+    assert any(query.get("language") == "en" for query in dev["queries"])
+    assert all(query.collection == "dev" and not query.held_out for query in judged_sets()["dev"])
+
+
+def test_development_typos_misspell_development_queries():
+    intended = {q["query"] for q in read("search_dev_judgments.json")["queries"]}
+    typos = read("search_dev_typos.json")["queries"]
+    assert len(typos) >= 30
+    for typo in typos:
+        assert typo["set"] == "dev" and typo["intended"] in intended, typo
+        assert typo["typo"] != typo["intended"] and typo["kind"]
+        assert typo["held_out"] is False
+    queries = judged_sets()["dev-typos"]
+    assert len(queries) == len(typos)
+    assert all(query.collection == "dev" and query.intended for query in queries)
+
+
+def test_imperfect_development_queries_are_listed_with_ranked_and_wanted_ids():
+    scores = Scores()
+    scores.add(Query("电动车", "dev", {"dev28": 2, "dev49": 2}), Outcome(["dev49", "dev40"]))
+    scores.add(Query("电动扯", "dev", {"dev28": 2}, intended="电动车"), Outcome([]))
+    first, second = scores.imperfect
+    assert "'电动车' recall 0.50" in first
+    assert "got ['dev49', 'dev40'] wanted {'dev28': 2, 'dev49': 2}" in first
+    assert "'电动扯' (for '电动车') recall 0.00" in second
+
+
+def test_verbose_report_lists_development_failures_and_no_held_out_query(monkeypatch, capsys):
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "bench"))
+    from search_quality import report
+
+    scores = {name: Scores() for name in ("dev", "dev-typos", "heldout")}
+    scores["dev"].add(Query("电动车", "dev", {"dev28": 2}), Outcome(["dev40"]))
+    scores["dev-typos"].add(Query("电动扯", "dev", {"dev28": 2}, intended="电动车"), Outcome([]))
+    scores["heldout"].add(Query("秘密", "heldout", {"a": 2}, held_out=True), Outcome(["x"]))
+    report("project", scores, verbose=True)
+    printed = capsys.readouterr().out
+    assert "'电动车' recall 0.00" in printed and "wanted {'dev28': 2}" in printed
+    assert "'电动扯' (for '电动车')" in printed and "0/1" in printed
+    assert "秘密" not in printed
