@@ -75,11 +75,11 @@ def promoted(request, query: str) -> list[Promotion]:
 
 
 def _visible_in_language(pages: list[Page]) -> dict:
-    """{translation key: the page (specific) in the current language}, for those the public may
+    """{translation key: the page in the current language}, for those the public may
     see now."""
     if not pages:
         return {}
     candidates = Page.objects.filter(
         translation_key__in={page.translation_key for page in pages}, locale_id=active_locale_id()
     ).exclude(newspage__publish_time__gt=timezone.now())
-    return {page.translation_key: page for page in publicly_visible(candidates).specific()}
+    return {page.translation_key: page for page in publicly_visible(candidates)}
