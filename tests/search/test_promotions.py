@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def articles(column):
-    """Three articles about 联络站 (the first the one editors pin) and one that does not mention it."""
+    """Three articles about 联络站 (editors pin the first) and one without it."""
     pinned = NewsPageFactory(parent=column, title="网上联络站使用指南", slug="guide")
     others = [
         NewsPageFactory(parent=column, title=f"联络站活动{n}", slug=f"activity-{n}") for n in (1, 2)

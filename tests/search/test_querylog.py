@@ -122,7 +122,8 @@ def test_recording_costs_one_statement_when_the_day_has_the_query(
     for _ in range(200):
         querylog.record(request, "联络站", 3)
     per_search_ms = (time.perf_counter() - started) / 200 * 1000
-    print(f"record(): {per_search_ms:.3f} ms per search")
+    # Measured 0.7 ms on SQLite (2 shared cores); the bound only catches a gross regression.
+    assert per_search_ms < 20
     assert logged()["联络站"] == (202, 0)
 
 
