@@ -46,6 +46,9 @@ class SearchStatsView(PromotionPermission, WagtailAdminTemplateMixin, TemplateVi
     page_title = _("搜索统计")
     header_icon = "search"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         days = _days(self.request.GET.get("days"))
         return super().get_context_data(

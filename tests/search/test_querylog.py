@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
+from wagtail.contrib.search_promotions.models import Query
 
 from search import querylog
 from search.models import HiddenQuery, QueryDay
@@ -110,13 +111,15 @@ def test_old_days_are_pruned_by_the_first_search_of_a_day(client, articles):
     assert set(logged()) == {"八十九天前", "联络站"}
 
 
-def test_recording_costs_one_statement_when_the_day_has_the_query(
+def test_recording_costs_two_statements_when_the_day_has_the_query(
     client, articles, django_assert_num_queries
 ):
     search(client, "联络站")
     request = client.get("/").wsgi_request
     request.META.update(BROWSER)
-    with django_assert_num_queries(1):
+    # One UPDATE of ours, one of Wagtail's count, between the transaction's SAVEPOINT and
+    # RELEASE (inside the test's transaction; BEGIN and COMMIT outside tests, not counted).
+    with django_assert_num_queries(4):
         querylog.record(request, "联络站", 3)
     started = time.perf_counter()
     for _ in range(200):
@@ -125,6 +128,18 @@ def test_recording_costs_one_statement_when_the_day_has_the_query(
     # Measured 0.7 ms on SQLite (2 shared cores); the bound only catches a gross regression.
     assert per_search_ms < 20
     assert logged()["联络站"] == (202, 0)
+    assert Query.get("联络站").hits == 202  # Wagtail's count, for its chooser
+
+
+def test_wagtails_counts_follow_the_same_filter_and_retention(client, articles):
+    search(client, "13800138000")
+    search(client, "联络站", page=2)
+    assert not Query.objects.exists()
+    old = Query.get("很久以前")
+    old.add_hit(date=timezone.localdate() - timedelta(days=querylog.RETENTION_DAYS))
+    search(client, "联络站")
+    assert list(Query.objects.values_list("query_string", flat=True)) == ["联络站"]
+    assert querylog.prune() == 0
 
 
 # --- 搜索统计 (the admin report) -----------------------------------------------------------------
