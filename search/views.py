@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -24,6 +25,8 @@ from .backends.engines import is_engine
 from .backends.query import RELAX_BELOW, analyse, max_matches
 from .engine import EnginePages, engine_search, with_fallback
 from .engine import search_backend as cached_search_backend
+from .promotions import promoted
+from .querylog import popular, record
 from .snippets import result_snippet
 
 RESULTS_PER_PAGE = 20
@@ -208,6 +211,10 @@ def search(request):
         paginator.count = max_matches()
         more_than = number_format(max_matches(), force_grouping=True)
     page = paginator.get_page(request.GET.get("page"))
+    if searchable and "page" not in request.GET and not filters.active:
+        record(request, query, paginator.count)
+    promotions = promoted(request, query) if searchable and page.number == 1 else []
+    promoted_pks = {promotion.page.pk for promotion in promotions if promotion.page}
     words = highlight_terms(query)
     context = {
         "search_query": query,
@@ -220,7 +227,12 @@ def search(request):
         "results": [
             {"page": result, "type": _type_label(result), "snippet": result_snippet(result, words)}
             for result in page
+            if result.pk not in promoted_pks
         ],
+        "promotions": promotions,
+        "popular": popular(latin_only=get_language() != "zh-hans")
+        if not query or (searchable and not paginator.count)
+        else [],
         "result_types": [(key, label) for key, (_model, label) in RESULT_TYPES.items()],
         "sorts": list(SORTS.items()),
         # The filter choices change only when pages do: kept per site generation.

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.sitemaps",
+    # 推荐结果 on the search page (search.promotions); its admin is Wagtail's, in Chinese.
+    "wagtail.contrib.search_promotions",
     "wagtail.api.v2",
     "rest_framework",
     "corsheaders",

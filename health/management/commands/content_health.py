@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from health import checks, weekly
+from search import querylog
 
 MONDAY = 0
 
@@ -29,5 +30,8 @@ class Command(BaseCommand):
             broken = checks.check_external_links()
             elapsed = time.perf_counter() - crawl_started
             self.stdout.write(f"external links: {broken} broken in {elapsed:.1f} s")
+        # The search log's upkeep rides on this daily run: no cron line of its own.
+        removed, handed = querylog.daily()
+        self.stdout.write(f"search log: {removed} old rows removed, {handed} queries to Wagtail")
         if email or (not no_email and timezone.localdate().weekday() == MONDAY):
             self.stdout.write(f"weekly e-mails sent: {weekly.send_weekly_emails()}")
