@@ -34,7 +34,8 @@ def searched_columns(fields):
 
 def title_share_sql(query, column, *, holds) -> tuple[str, list]:
     """An SQL expression: the share (0–1) of the query's words that the title holds, each word
-    tested by ``holds(column)`` (SQL with one parameter, the word's phrase); and its params.
+    tested by ``holds(column)`` (SQL with one parameter, a phrase) per phrase (its own and its
+    synonyms'); and the phrases in the order of the parameters.
 
     Ranking counts the title this way (times ``TITLE_WEIGHT``), the text by the database's
     ranking function: a title is a hit or not whatever its length. (FTS5's bm25() normalises by
@@ -44,8 +45,13 @@ def title_share_sql(query, column, *, holds) -> tuple[str, list]:
     terms = list(dict.fromkeys(positive_phrases(query)))
     if not terms:
         return "0.0", []
-    parts = [f"(CASE WHEN {holds(column)} THEN 1.0 ELSE 0.0 END)" for _term in terms]
-    return f"(({' + '.join(parts)}) / {float(len(terms))})", [Terms([t]) for t in terms]
+    parts, phrases = [], []
+    for term in terms:
+        # A word with synonyms is in the title when any of its phrases is.
+        either = " OR ".join(holds(column) for _phrase in term.phrases)
+        parts.append(f"(CASE WHEN {either} THEN 1.0 ELSE 0.0 END)")
+        phrases += [Terms([phrase]) for phrase in term.phrases]
+    return f"(({' + '.join(parts)}) / {float(len(terms))})", phrases
 
 
 def integer_pk(model) -> bool:

@@ -2,9 +2,10 @@
 bounds.
 
 ``analyse`` rewrites a query (a string or a modelsearch query tree, from the site's search page,
-the admin or the API) into ``Terms``: each word a phrase of its tokens (``search.analysis``), all
-of which must match. The database compilers (``search.backends.sqlite``,
-``search.backends.postgres``) and the engines' (``search.backends.engine_query``) compile these.
+the admin or the API) into ``Terms``: each word a phrase of its tokens (``search.analysis``), or
+any of the phrases of its synonyms (``search.synonyms``), all of which must match. The database
+compilers (``search.backends.sqlite``, ``search.backends.postgres``) and the engines'
+(``search.backends.engine_query``) compile these.
 """
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, Plai
 from modelsearch.query import SearchQuery as BaseQuery
 
 from ..analysis import Term, phrase_term, query_terms, relaxed_query_terms
+from ..synonyms import alternatives
 
 # A title holding the query counts this many times the body, on every backend.
 TITLE_WEIGHT = 10.0
@@ -45,12 +47,16 @@ def analyse(query, *, autocomplete=False, operator=None):
     if isinstance(query, MatchAll | Terms):  # Terms: analysed already (e.g. a relaxed query)
         return query
     if isinstance(query, PlainText | Fuzzy):
-        terms = query_terms(query.query_string, autocomplete=autocomplete)
+        # Synonyms (search.synonyms) for searches; suggestions as one types match what is typed.
+        synonyms = None if autocomplete else alternatives
+        terms = query_terms(query.query_string, autocomplete=autocomplete, alternatives=synonyms)
         if not terms:
             return None
         if getattr(query, "operator", "and").lower() == "or" and len(terms) > 1:
             return Or([Terms([term]) for term in terms])
-        relaxed = None if autocomplete else relaxed_query_terms(query.query_string)
+        relaxed = None
+        if not autocomplete:
+            relaxed = relaxed_query_terms(query.query_string, alternatives=alternatives)
         return Terms(terms, relaxed=Terms(relaxed) if relaxed else None)
     if isinstance(query, Phrase):
         term = phrase_term(query.query_string)
