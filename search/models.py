@@ -82,7 +82,7 @@ class Synonym(models.Model):
                 )
             elif not query_terms(word):
                 errors.append(_("“%(word)s”中没有可搜索的文字。") % {"word": word})
-            key = normalize(word)
+            key = tuple(query_terms(word)) or normalize(word)  # as a search sees it
             if key in seen:
                 errors.append(
                     _("“%(word)s”与“%(other)s”重复了。") % {"word": word, "other": seen[key]}
