@@ -4,7 +4,6 @@ every search engine node."""
 
 import pytest
 from django.urls import reverse
-from wagtail.models import Page
 from wagtail.rich_text import RichText
 
 from search import synonyms
