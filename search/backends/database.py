@@ -17,10 +17,12 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from modelsearch.backends.base import EmptySearchResults, SearchFieldError
 from modelsearch.query import MatchAll, Not
+from wagtail.models import Page
 
-from .query import RELAX_BELOW, Terms, analyse, max_matches, positive_phrases
+from .query import RECENCY, RELAX_BELOW, Terms, analyse, max_matches, positive_phrases
 
 INTEGER_FIELDS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
 
@@ -165,7 +167,36 @@ class RankedSearchMixin:
         ranked = self._fetch(
             f"SELECT rid, object_id, score FROM ({sql}) AS m ORDER BY score DESC, rid DESC", params
         )
-        return [row for row in ranked if row[0] in wanted]
+        return self._newer_first_among_equals([row for row in ranked if row[0] in wanted])
+
+    def _newer_first_among_equals(self, rows) -> list[tuple]:
+        """``rows`` (best first) with pages of equal score newest first (``RECENCY``); the
+        index row comes next (the page indexed last first). Only the tied pages' dates are read,
+        one query, and only when there are ties (two copies of an article, short pages alike)."""
+        if len(rows) < 2 or not issubclass(self.queryset.model, Page):
+            return rows
+        # Scores are equal when computed from equal counts; rounding absorbs float noise.
+        scores = [round(float(row[2] or 0.0), 9) for row in rows]
+        tied = {
+            row[1]
+            for number, row in enumerate(rows)
+            if scores[number]
+            in (scores[max(number - 1, 0) : number] + scores[number + 1 : number + 2])
+        }
+        if not tied:
+            return rows
+        dates = dict(
+            Page.objects.filter(pk__in=tied)
+            .annotate(recency=Coalesce(*RECENCY))
+            .values_list("pk", "recency")
+        )
+
+        def newest(number_row):
+            number, row = number_row
+            date = dates.get(row[1])
+            return (-scores[number], date is None, -date.timestamp() if date else 0.0)
+
+        return [row for _number, row in sorted(enumerate(rows), key=newest)]
 
     def _ranked(self, query, start, stop, score_field):
         """One page of matches, best first: the query's own matches, then those only its relaxed

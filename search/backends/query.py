@@ -22,6 +22,11 @@ TITLE_WEIGHT = 10.0
 MAX_MATCHES = 500
 # A query with fewer matches than this also looks for its relaxed form (see Terms.relaxed).
 RELAX_BELOW = 10
+# Among equally relevant pages the newer comes first: an article's 发布时间 (its publish_time),
+# else when the page first went live; as lookups from Page (the database backends) and as
+# attributes of the specific page (the engines index it: ``engine_mapping.RECENCY_FIELD``).
+RECENCY = ("newspage__publish_time", "first_published_at")
+RECENCY_ATTRIBUTES = ("publish_time", "first_published_at")
 
 
 class Terms(BaseQuery):
