@@ -88,6 +88,20 @@ def segment(text: str, *, stemmed: bool = True) -> str:
     return " ".join(tokenize(text, stemmed=stemmed))
 
 
+# Snowball's English stop words that carry no meaning of their own in a search (pronouns and
+# negations, which can, are kept).
+ENGLISH_STOP_WORDS = frozenset(
+    "a an and are as at be been by for from has have in into is it its of on or than that the "
+    "their then there these this those to was were will with".split()
+)
+
+
+def _bare(word: str) -> str:
+    """A normalised query word without the punctuation around it (``the,`` → ``the``)."""
+    runs = TOKEN_RUNS.findall(word)
+    return runs[0][1] if len(runs) == 1 else ""
+
+
 @dataclass(frozen=True)
 class Term:
     """One word of a query: tokens that must appear next to each other, in order.
@@ -110,6 +124,7 @@ class Term:
         return (Term(self.tokens, self.prefix), *self.synonyms)
 
 
+@lru_cache(maxsize=8192)
 def _word_term(word: str, *, autocomplete: bool, last_word: bool) -> Term | None:
     """The term of one normalised query word (see ``query_terms``)."""
     runs = [match.groups() for match in TOKEN_RUNS.finditer(word)]
@@ -173,12 +188,23 @@ def query_terms(query: str, *, autocomplete: bool = False, alternatives=None) ->
     """
     terms = []
     words = normalize(query).split()
+    if not autocomplete:
+        # English function words (“visits to the stations”) are left out when the query has
+        # other words: each query word must occur, and a text rarely has every “to” and “of”
+        # a reader types. Indexed as any word, so a query of only such words still searches.
+        content = [word for word in words if _bare(word) not in ENGLISH_STOP_WORDS]
+        words = content or words
     for number, word in enumerate(words):
         term = _word_term(word, autocomplete=autocomplete, last_word=number == len(words) - 1)
         if term is None:
             continue
         if alternatives is not None:
             term = _with_synonyms(term, alternatives(word)[1:])
+        elif autocomplete and (bare := _bare(word)) and stem(bare) != bare:
+            # As-you-type fields hold whole words, not stems: a complete English word also
+            # matches as its stem's prefix (visiting → visit…: visited, visits), as the admin's
+            # page search, which is an autocomplete, would otherwise miss other forms.
+            term = replace(term, synonyms=(Term((stem(bare),), prefix=True),))
         terms.append(term)
     return list(dict.fromkeys(terms))
 

@@ -140,18 +140,32 @@ def current() -> SynonymTable:
     return table
 
 
+@lru_cache(maxsize=8192)
+def _normalized(word: str) -> str:
+    return normalize(word)  # OpenCC costs ~20 µs a call; query words repeat
+
+
 def alternatives(word: str) -> tuple[str, ...]:
     """The normalised ``word`` itself, then the words it may also be matched as."""
-    word = normalize(word)
-    if not word:
-        return ()
-    return current().alternatives(word)
+    return lookup()(word)
+
+
+def lookup():
+    """``alternatives`` for one query: the sets checked once (one read of the version token),
+    not once per word."""
+    table = current()
+
+    def alternatives(word: str) -> tuple[str, ...]:
+        word = _normalized(word)
+        return table.alternatives(word) if word else ()
+
+    return alternatives
 
 
 def highlight_terms(query: str) -> list[str]:
     """``search.analysis.highlight_terms`` with each word's synonyms: result snippets mark the
     synonym that matched too."""
-    return _highlight_terms(query, alternatives=alternatives)
+    return _highlight_terms(query, alternatives=lookup())
 
 
 def forget() -> None:

@@ -12,8 +12,8 @@ from django.conf import settings
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.query import SearchQuery as BaseQuery
 
+from .. import synonyms
 from ..analysis import Term, phrase_term, query_terms, relaxed_query_terms
-from ..synonyms import alternatives
 
 # A title holding the query counts this many times the body, on every backend.
 TITLE_WEIGHT = 10.0
@@ -53,8 +53,10 @@ def analyse(query, *, autocomplete=False, operator=None):
         return query
     if isinstance(query, PlainText | Fuzzy):
         # Synonyms (search.synonyms) for searches; suggestions as one types match what is typed.
-        synonyms = None if autocomplete else alternatives
-        terms = query_terms(query.query_string, autocomplete=autocomplete, alternatives=synonyms)
+        alternatives = None if autocomplete else synonyms.lookup()
+        terms = query_terms(
+            query.query_string, autocomplete=autocomplete, alternatives=alternatives
+        )
         if not terms:
             return None
         if getattr(query, "operator", "and").lower() == "or" and len(terms) > 1:
