@@ -201,3 +201,9 @@ def test_an_editors_new_synonym_applies_at_the_next_search(admin_client, column,
     rule = Synonym.objects.get(terms="小歌班\n越剧")
     admin_client.post(reverse("search_synonyms:delete", args=[rule.pk]))
     assert titles("小歌班") == set()
+
+
+def test_the_search_page_marks_the_synonym_that_matched(client, column, search_backend):
+    article(column, "丙", "开通线上联络站。")
+    html = client.get("/search/", {"q": "网上联络站"}).content.decode()
+    assert "开通<mark>线上联络站</mark>。" in html
