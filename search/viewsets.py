@@ -5,7 +5,7 @@ links to it for a query that found nothing): the query's words, one per line.
 """
 
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import BooleanColumn, Column, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -35,7 +35,7 @@ class SynonymViewSet(ModelViewSet):
     add_view_class = SynonymCreateView
     form_fields = ["kind", "terms", "note", "active"]
     list_display = [
-        Column("words", label=_("同义词"), accessor=str),
+        TitleColumn("words", label=_("同义词"), accessor=str, url_name="search_synonyms:edit"),
         Column("kind", label=_("类型"), accessor="get_kind_display"),
         Column("note", label=_("说明")),
         BooleanColumn("active", label=_("启用")),
