@@ -18,7 +18,7 @@ The tokens are joined by spaces, which both SQLite FTS5's default tokenizer and 
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import opencc
@@ -88,47 +88,124 @@ def segment(text: str, *, stemmed: bool = True) -> str:
     return " ".join(tokenize(text, stemmed=stemmed))
 
 
+# Snowball's English stop words that carry no meaning of their own in a search (pronouns and
+# negations, which can, are kept).
+ENGLISH_STOP_WORDS = frozenset(
+    "a an and are as at be been by for from has have in into is it its of on or than that the "
+    "their then there these this those to was were will with".split()
+)
+
+
+def _bare(word: str) -> str:
+    """A normalised query word without the punctuation around it (``the,`` → ``the``)."""
+    runs = TOKEN_RUNS.findall(word)
+    return runs[0][1] if len(runs) == 1 else ""
+
+
 @dataclass(frozen=True)
 class Term:
     """One word of a query: tokens that must appear next to each other, in order.
 
     ``prefix`` marks the last token as a prefix (a single Han character, or the last word typed
-    into an autocomplete box).
+    into an autocomplete box). ``synonyms``: other phrases the word may be matched as instead
+    (``search.synonyms``), each a term without synonyms of its own; any one of the word's
+    ``phrases`` will do.
     """
 
     tokens: tuple[str, ...]
     prefix: bool = False
+    synonyms: tuple["Term", ...] = ()
+
+    @property
+    def phrases(self) -> tuple["Term", ...]:
+        """The word's own phrase, then its synonyms'."""
+        if not self.synonyms:
+            return (self,)
+        return (Term(self.tokens, self.prefix), *self.synonyms)
 
 
-def query_terms(query: str, *, autocomplete: bool = False) -> list[Term]:
+@lru_cache(maxsize=8192)
+def _word_term(word: str, *, autocomplete: bool, last_word: bool) -> Term | None:
+    """The term of one normalised query word (see ``query_terms``)."""
+    runs = [match.groups() for match in TOKEN_RUNS.finditer(word)]
+    tokens: list[str] = []
+    prefix = False
+    for position, (han, latin) in enumerate(runs):
+        last = position == len(runs) - 1
+        if latin:
+            latin = latin[:MAX_LATIN_TOKEN]
+            tokens.append(latin if autocomplete else stem(latin))
+            prefix = last and autocomplete and last_word
+        elif len(han) == 1:
+            tokens.append(han)
+            prefix = last
+        else:
+            run = _run_tokens(han)
+            # The final character's own token only exists where the indexed run ends too,
+            # so a query word ending in Han text stops at its last bigram.
+            tokens.extend(run[:-1] if last else run)
+            prefix = last and autocomplete and last_word
+    return Term(tokens=tuple(tokens), prefix=prefix) if tokens else None
+
+
+def _contains(longer: Term, shorter: Term) -> bool:
+    """Whether every text ``longer`` matches is matched by ``shorter`` too (its tokens a run of
+    ``longer``'s; prefixes aside)."""
+    if longer.prefix or shorter.prefix or len(shorter.tokens) > len(longer.tokens):
+        return False
+    size = len(shorter.tokens)
+    return any(
+        longer.tokens[start : start + size] == shorter.tokens
+        for start in range(len(longer.tokens) - size + 1)
+    )
+
+
+def _with_synonyms(term: Term, words) -> Term:
+    """``term`` with the phrases of ``words`` (its synonyms) as alternatives, leaving out those
+    that could not match more: a synonym containing the word or another synonym
+    (代表联络站 ↔ 人大代表联络站: searching 代表联络站 finds 人大代表联络站 anyway)."""
+    phrases = [term]
+    for word in words:
+        phrase = _word_term(word, autocomplete=False, last_word=True)
+        if phrase is not None and phrase not in phrases:
+            phrases.append(phrase)
+    kept = [
+        phrase
+        for phrase in phrases
+        if phrase is term
+        or not any(other is not phrase and _contains(phrase, other) for other in phrases)
+    ]
+    return replace(term, synonyms=tuple(kept[1:])) if len(kept) > 1 else term
+
+
+def query_terms(query: str, *, autocomplete: bool = False, alternatives=None) -> list[Term]:
     """The terms of a user's query: one per space-separated word, all of which must match.
 
     A word is matched as a substring of the indexed text: its bigrams must be adjacent; a word
-    made of one Han character matches any token starting with it.
+    made of one Han character matches any token starting with it. ``alternatives``: a function
+    giving the normalised words a query word may also be matched as, itself first
+    (``search.synonyms.alternatives``); each word then matches any of them.
     """
     terms = []
     words = normalize(query).split()
+    if not autocomplete:
+        # English function words (“visits to the stations”) are left out when the query has
+        # other words: each query word must occur, and a text rarely has every “to” and “of”
+        # a reader types. Indexed as any word, so a query of only such words still searches.
+        content = [word for word in words if _bare(word) not in ENGLISH_STOP_WORDS]
+        words = content or words
     for number, word in enumerate(words):
-        runs = [match.groups() for match in TOKEN_RUNS.finditer(word)]
-        tokens: list[str] = []
-        prefix = False
-        for position, (han, latin) in enumerate(runs):
-            last = position == len(runs) - 1
-            if latin:
-                latin = latin[:MAX_LATIN_TOKEN]
-                tokens.append(latin if autocomplete else stem(latin))
-                prefix = last and autocomplete and number == len(words) - 1
-            elif len(han) == 1:
-                tokens.append(han)
-                prefix = last
-            else:
-                run = _run_tokens(han)
-                # The final character's own token only exists where the indexed run ends too,
-                # so a query word ending in Han text stops at its last bigram.
-                tokens.extend(run[:-1] if last else run)
-                prefix = last and autocomplete and number == len(words) - 1
-        if tokens:
-            terms.append(Term(tokens=tuple(tokens), prefix=prefix))
+        term = _word_term(word, autocomplete=autocomplete, last_word=number == len(words) - 1)
+        if term is None:
+            continue
+        if alternatives is not None:
+            term = _with_synonyms(term, alternatives(word)[1:])
+        elif autocomplete and (bare := _bare(word)) and stem(bare) != bare:
+            # As-you-type fields hold whole words, not stems: a complete English word also
+            # matches as its stem's prefix (visiting → visit…: visited, visits), as the admin's
+            # page search, which is an autocomplete, would otherwise miss other forms.
+            term = replace(term, synonyms=(Term((stem(bare),), prefix=True),))
+        terms.append(term)
     return list(dict.fromkeys(terms))
 
 
@@ -149,11 +226,15 @@ def phrase_term(query: str) -> Term | None:
     return Term(tokens=tuple(tokens), prefix=bool(runs[-1][0]) and len(runs[-1][0]) == 1)
 
 
-def highlight_terms(query: str) -> list[str]:
+def highlight_terms(query: str, *, alternatives=None) -> list[str]:
     """The normalised words of ``query`` to mark in result snippets, longest first: Han runs as
-    typed, Latin words as their stems (``search.snippets`` marks every word with that stem)."""
+    typed, Latin words as their stems (``search.snippets`` marks every word with that stem);
+    with ``alternatives`` (see ``query_terms``), those of each word's synonyms too."""
     words = set()
-    for match in TOKEN_RUNS.finditer(normalize(query)):
+    texts = normalize(query).split()
+    if alternatives is not None:
+        texts = [alternative for word in texts for alternative in alternatives(word)]
+    for match in TOKEN_RUNS.finditer(" ".join(texts)):
         han, latin = match.groups()
         words.add(han or stem(latin[:MAX_LATIN_TOKEN]))
     return sorted(words, key=len, reverse=True)
@@ -197,14 +278,16 @@ def _relaxed_words(han: str) -> list[str]:
     return [han]
 
 
-def relaxed_query_terms(query: str) -> list[Term] | None:
+def relaxed_query_terms(query: str, *, alternatives=None) -> list[Term] | None:
     """The terms of ``query`` with each Chinese word of three or more characters replaced by its
     dictionary words (single characters dropped), all of which must match; ``None`` when that
-    changes nothing."""
+    changes nothing. ``alternatives``: as for ``query_terms``, applied to the dictionary words."""
     pieces = []
     for word in normalize(query).split():
         for match in TOKEN_RUNS.finditer(word):
             han, latin = match.groups()
             pieces.extend(_relaxed_words(han) if han and len(han) >= 3 else [han or latin])
     relaxed = query_terms(" ".join(pieces))
-    return relaxed if relaxed and relaxed != query_terms(query) else None
+    if not relaxed or relaxed == query_terms(query):
+        return None
+    return query_terms(" ".join(pieces), alternatives=alternatives) if alternatives else relaxed

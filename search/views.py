@@ -20,7 +20,7 @@ from home.services import publicly_visible
 from news.models import NewsIndexPage, NewsPage
 from stations.models import ActivityPage, StationPage
 
-from .analysis import highlight_terms, query_terms
+from .analysis import query_terms
 from .backends.engines import is_engine
 from .backends.query import RELAX_BELOW, analyse, max_matches
 from .engine import EnginePages, engine_search, with_fallback
@@ -28,6 +28,7 @@ from .engine import search_backend as cached_search_backend
 from .promotions import promoted
 from .querylog import popular, record
 from .snippets import result_snippet
+from .synonyms import highlight_terms  # the query's words and their synonyms
 
 RESULTS_PER_PAGE = 20
 MAX_QUERY_LENGTH = 100

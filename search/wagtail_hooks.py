@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from .admin_views import HideQueryView, PromoteQueryView, SearchStatsView, can_see_search_stats
+from .viewsets import SynonymViewSet
 
 
 @hooks.register("register_admin_urls")
@@ -34,3 +35,8 @@ def hide_wagtail_search_terms(request, menu_items):
     # Wagtail's own 搜索词 report reads Query.add_hit, which the site does not feed (the
     # anonymous log is search.querylog); 搜索统计 replaces it.
     menu_items[:] = [item for item in menu_items if item.name != "search-terms"]
+
+
+@hooks.register("register_admin_viewset")
+def register_synonym_viewset():
+    return SynonymViewSet()

@@ -17,10 +17,12 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import FloatField
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from modelsearch.backends.base import EmptySearchResults, SearchFieldError
 from modelsearch.query import MatchAll, Not
+from wagtail.models import Page
 
-from .query import RELAX_BELOW, Terms, analyse, max_matches, positive_phrases
+from .query import RECENCY, RELAX_BELOW, Terms, analyse, max_matches, positive_phrases
 
 INTEGER_FIELDS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
 
@@ -34,7 +36,8 @@ def searched_columns(fields):
 
 def title_share_sql(query, column, *, holds) -> tuple[str, list]:
     """An SQL expression: the share (0–1) of the query's words that the title holds, each word
-    tested by ``holds(column)`` (SQL with one parameter, the word's phrase); and its params.
+    tested by ``holds(column)`` (SQL with one parameter, a phrase) per phrase (its own and its
+    synonyms'); and the phrases in the order of the parameters.
 
     Ranking counts the title this way (times ``TITLE_WEIGHT``), the text by the database's
     ranking function: a title is a hit or not whatever its length. (FTS5's bm25() normalises by
@@ -44,8 +47,13 @@ def title_share_sql(query, column, *, holds) -> tuple[str, list]:
     terms = list(dict.fromkeys(positive_phrases(query)))
     if not terms:
         return "0.0", []
-    parts = [f"(CASE WHEN {holds(column)} THEN 1.0 ELSE 0.0 END)" for _term in terms]
-    return f"(({' + '.join(parts)}) / {float(len(terms))})", [Terms([t]) for t in terms]
+    parts, phrases = [], []
+    for term in terms:
+        # A word with synonyms is in the title when any of its phrases is.
+        either = " OR ".join(holds(column) for _phrase in term.phrases)
+        parts.append(f"(CASE WHEN {either} THEN 1.0 ELSE 0.0 END)")
+        phrases += [Terms([phrase]) for phrase in term.phrases]
+    return f"(({' + '.join(parts)}) / {float(len(terms))})", phrases
 
 
 def integer_pk(model) -> bool:
@@ -159,7 +167,36 @@ class RankedSearchMixin:
         ranked = self._fetch(
             f"SELECT rid, object_id, score FROM ({sql}) AS m ORDER BY score DESC, rid DESC", params
         )
-        return [row for row in ranked if row[0] in wanted]
+        return self._newer_first_among_equals([row for row in ranked if row[0] in wanted])
+
+    def _newer_first_among_equals(self, rows) -> list[tuple]:
+        """``rows`` (best first) with pages of equal score newest first (``RECENCY``); the
+        index row comes next (the page indexed last first). Only the tied pages' dates are read,
+        one query, and only when there are ties (two copies of an article, short pages alike)."""
+        if len(rows) < 2 or not issubclass(self.queryset.model, Page):
+            return rows
+        # Scores are equal when computed from equal counts; rounding absorbs float noise.
+        scores = [round(float(row[2] or 0.0), 9) for row in rows]
+        tied = {
+            row[1]
+            for number, row in enumerate(rows)
+            if scores[number]
+            in (scores[max(number - 1, 0) : number] + scores[number + 1 : number + 2])
+        }
+        if not tied:
+            return rows
+        dates = dict(
+            Page.objects.filter(pk__in=tied)
+            .annotate(recency=Coalesce(*RECENCY))
+            .values_list("pk", "recency")
+        )
+
+        def newest(number_row):
+            number, row = number_row
+            date = dates.get(row[1])
+            return (-scores[number], date is None, -date.timestamp() if date else 0.0)
+
+        return [row for _number, row in sorted(enumerate(rows), key=newest)]
 
     def _ranked(self, query, start, stop, score_field):
         """One page of matches, best first: the query's own matches, then those only its relaxed

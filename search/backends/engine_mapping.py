@@ -5,6 +5,26 @@ or by the engine's own ``cjk`` analyzer (``"cjk"``); see the ``engines`` module 
 from modelsearch.index import AutocompleteField, SearchField
 
 from ..index import analysed_value
+from .query import RECENCY_ATTRIBUTES
+
+# The date that breaks ties between equally relevant pages (``query.RECENCY``), one field for
+# every page type: the engine cannot take the first of two fields in a sort without a script.
+RECENCY_FIELD = "search_recency"
+# Relevance, then the newer page (``ChineseBackendMixin._hits``, ``TimedResultsMixin``).
+RELEVANCE_SORT = [
+    "_score",
+    {RECENCY_FIELD: {"order": "desc", "missing": "_last", "unmapped_type": "date"}},
+]
+
+
+def recency(obj):
+    """The page's date for ranking ties (``None`` for what has none: images, documents)."""
+    for attribute in RECENCY_ATTRIBUTES:
+        value = getattr(obj, attribute, None)
+        if value is not None:
+            return value
+    return None
+
 
 ANALYSIS_SETTINGS = {
     "segmented": {
@@ -53,7 +73,15 @@ class ChineseMappingMixin:
         for name, field in mapping["properties"].items():
             if name == "_all_text" or name.startswith("_all_text_boost_"):
                 field["index_phrases"] = True
+        mapping["properties"][RECENCY_FIELD] = {"type": "date"}
         return mapping
+
+    def get_document(self, obj):
+        document = super().get_document(obj)
+        date = recency(obj)
+        if date is not None:
+            document[RECENCY_FIELD] = date.isoformat()
+        return document
 
     def _get_document_field_data(self, field, obj):
         """The stock document data with every text value analysed as the database backend

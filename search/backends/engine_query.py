@@ -4,7 +4,7 @@ backends rank (the title's share of the query's words times ``TITLE_WEIGHT``).""
 
 from modelsearch.query import And, MatchAll, Not, Or, PlainText
 
-from ..analysis import normalize
+from ..analysis import Term, normalize
 from .query import TITLE_WEIGHT, Terms
 
 # A query word's last token as a prefix expands to at most this many indexed tokens.
@@ -42,12 +42,19 @@ class ChineseQueryMixin:
             }
         return {"match_phrase": {field: {"query": text, "boost": boost}}}
 
-    def _word(self, tokens, *, prefix, fields=None):
-        """One query word, matched in any of the fields; the best field counts."""
-        clauses = [
-            self._phrase(field, tokens, prefix=prefix, boost=boost)
-            for field, boost in (fields or self._fields())
-        ]
+    def _word(self, term, *, fields=None):
+        """One query word, matched in any of the fields; the best field counts. A word with
+        synonyms matches any of its phrases (a ``bool`` ``should`` of them: a text using both
+        forms scores both)."""
+        clauses = []
+        for field, boost in fields or self._fields():
+            phrases = [
+                self._phrase(field, phrase.tokens, prefix=phrase.prefix, boost=boost)
+                for phrase in term.phrases
+            ]
+            if len(phrases) > 1:
+                phrases = [{"bool": {"should": phrases, "minimum_should_match": 1}}]
+            clauses += phrases
         return clauses[0] if len(clauses) == 1 else {"dis_max": {"queries": clauses}}
 
     def _words(self, terms):
@@ -62,7 +69,7 @@ class ChineseQueryMixin:
         text = [(field, boost) for field, boost in fields if boost == 1.0]
         title = [(field, boost) for field, boost in fields if boost != 1.0]
         if not text or not title:
-            return {"bool": {"must": [self._word(t.tokens, prefix=t.prefix) for t in terms]}}
+            return {"bool": {"must": [self._word(t) for t in terms]}}
         # The title counts by the share of the words it holds, each a constant (not BM25 over
         # the title, which favoured short titles: a station named …联络站 outranked a report
         # with the word in its title and throughout its text). The same as the database
@@ -70,9 +77,7 @@ class ChineseQueryMixin:
         in_title = [
             {
                 "constant_score": {
-                    "filter": self._word(
-                        t.tokens, prefix=t.prefix, fields=[(name, 1.0) for name, _ in title]
-                    ),
+                    "filter": self._word(t, fields=[(name, 1.0) for name, _ in title]),
                     "boost": TITLE_WEIGHT / len(terms),
                 }
             }
@@ -80,7 +85,7 @@ class ChineseQueryMixin:
         ]
         return {
             "bool": {
-                "must": [self._word(t.tokens, prefix=t.prefix, fields=text) for t in terms],
+                "must": [self._word(t, fields=text) for t in terms],
                 "should": in_title,
             }
         }
@@ -91,9 +96,7 @@ class ChineseQueryMixin:
         if isinstance(query, Terms):
             return self._words(query.terms)
         if isinstance(query, PlainText):  # "cjk" analysis: the engine cuts each word
-            words = [
-                self._word((word,), prefix=False) for word in normalize(query.query_string).split()
-            ]
+            words = [self._word(Term((word,))) for word in normalize(query.query_string).split()]
             if not words:
                 return MATCH_NONE
             if query.operator == "or":

@@ -48,7 +48,12 @@ from modelsearch.backends.opensearch2 import (
 from modelsearch.index import class_is_indexed
 from modelsearch.query import PlainText
 
-from .engine_mapping import ANALYSIS_SETTINGS, ChineseMappingMixin, core_analysis
+from .engine_mapping import (
+    ANALYSIS_SETTINGS,
+    RELEVANCE_SORT,
+    ChineseMappingMixin,
+    core_analysis,
+)
 from .engine_query import ChineseQueryMixin
 from .indexing import prefetch_related_fields
 from .query import RELAX_BELOW, analyse
@@ -64,6 +69,8 @@ class TimedResultsMixin:
 
     def _get_es_body(self, for_count=False):
         body = super()._get_es_body(for_count=for_count)
+        if not for_count and "sort" not in body:  # by relevance: the newer page breaks ties
+            body["sort"] = RELEVANCE_SORT
         if "sort" in body and self._score_field:
             body["track_scores"] = True
         return body
@@ -236,6 +243,10 @@ class ChineseBackendMixin:
             # Counting every match stops the engine from skipping the documents that cannot
             # make the top ``size`` (block-max WAND): count up to ``track`` at most.
             "track_total_hits": track,
+            # Equally relevant pages: the newer first. A secondary sort, not a recency term in the
+            # score: it changes no other order, and the engine still skips documents that cannot
+            # make the page (the first sort key is the score).
+            "sort": RELEVANCE_SORT,
             # Doc values: reading a stored field per hit costs ~3x as much at 1,000 hits.
             "_source": False,
             "stored_fields": "_none_",

@@ -63,15 +63,19 @@ def tsquery_expression(query, *, loose=False) -> str:
     when the phrase has other tokens (a prefix such as 年:* reads the GIN entries of every token
     it starts, which made PostgreSQL prefer reading the whole table)."""
     if isinstance(query, Terms):
-        phrases = []
+        words = []
         for term in query.terms:
-            lexemes = [f"'{token}'" for token in term.tokens]
-            if term.prefix and loose and len(lexemes) > 1:
-                lexemes.pop()
-            elif term.prefix:
-                lexemes[-1] += ":*"
-            phrases.append("(" + (" & " if loose else " <-> ").join(lexemes) + ")")
-        return " & ".join(phrases)
+            phrases = []
+            for phrase in term.phrases:
+                lexemes = [f"'{token}'" for token in phrase.tokens]
+                if phrase.prefix and loose and len(lexemes) > 1:
+                    lexemes.pop()
+                elif phrase.prefix:
+                    lexemes[-1] += ":*"
+                phrases.append("(" + (" & " if loose else " <-> ").join(lexemes) + ")")
+            # A word with synonyms: any of its phrases.
+            words.append(phrases[0] if len(phrases) == 1 else f"({' | '.join(phrases)})")
+        return " & ".join(words)
     if isinstance(query, Not):
         return f"!({tsquery_expression(query.subquery)})"
     if isinstance(query, And):

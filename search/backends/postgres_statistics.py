@@ -65,14 +65,18 @@ class LexemeStatistics:
         # milliseconds; reading in order costs a rare one a scan of the whole window.
         return min(1.0, sum(shares.get(token, 0.0) for shares in known))
 
+    def _phrase(self, term, known) -> float:
+        if term.prefix and len(term.tokens) == 1:
+            return 1.0  # a one-character prefix: could be anything
+        tokens = term.tokens[:-1] if term.prefix else term.tokens
+        return min(self._token(token, known) for token in tokens)
+
     def _share(self, query, known) -> float:
         if isinstance(query, Terms):
             share = 1.0
             for term in query.terms:
-                tokens = term.tokens[:-1] if term.prefix and len(term.tokens) > 1 else term.tokens
-                if term.prefix and len(term.tokens) == 1:
-                    continue  # a one-character prefix: could be anything
-                share *= min(self._token(token, known) for token in tokens)
+                # A word with synonyms matches where any of its phrases does: at most the sum.
+                share *= min(1.0, sum(self._phrase(phrase, known) for phrase in term.phrases))
             return share
         if isinstance(query, And):
             share = 1.0

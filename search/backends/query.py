@@ -2,15 +2,17 @@
 bounds.
 
 ``analyse`` rewrites a query (a string or a modelsearch query tree, from the site's search page,
-the admin or the API) into ``Terms``: each word a phrase of its tokens (``search.analysis``), all
-of which must match. The database compilers (``search.backends.sqlite``,
-``search.backends.postgres``) and the engines' (``search.backends.engine_query``) compile these.
+the admin or the API) into ``Terms``: each word a phrase of its tokens (``search.analysis``), or
+any of the phrases of its synonyms (``search.synonyms``), all of which must match. The database
+compilers (``search.backends.sqlite``, ``search.backends.postgres``) and the engines'
+(``search.backends.engine_query``) compile these.
 """
 
 from django.conf import settings
 from modelsearch.query import And, Boost, Fuzzy, MatchAll, Not, Or, Phrase, PlainText
 from modelsearch.query import SearchQuery as BaseQuery
 
+from .. import synonyms
 from ..analysis import Term, phrase_term, query_terms, relaxed_query_terms
 
 # A title holding the query counts this many times the body, on every backend.
@@ -20,6 +22,11 @@ TITLE_WEIGHT = 10.0
 MAX_MATCHES = 500
 # A query with fewer matches than this also looks for its relaxed form (see Terms.relaxed).
 RELAX_BELOW = 10
+# Among equally relevant pages the newer comes first: an article's 发布时间 (its publish_time),
+# else when the page first went live; as lookups from Page (the database backends) and as
+# attributes of the specific page (the engines index it: ``engine_mapping.RECENCY_FIELD``).
+RECENCY = ("newspage__publish_time", "first_published_at")
+RECENCY_ATTRIBUTES = ("publish_time", "first_published_at")
 
 
 class Terms(BaseQuery):
@@ -45,12 +52,18 @@ def analyse(query, *, autocomplete=False, operator=None):
     if isinstance(query, MatchAll | Terms):  # Terms: analysed already (e.g. a relaxed query)
         return query
     if isinstance(query, PlainText | Fuzzy):
-        terms = query_terms(query.query_string, autocomplete=autocomplete)
+        # Synonyms (search.synonyms) for searches; suggestions as one types match what is typed.
+        alternatives = None if autocomplete else synonyms.lookup()
+        terms = query_terms(
+            query.query_string, autocomplete=autocomplete, alternatives=alternatives
+        )
         if not terms:
             return None
         if getattr(query, "operator", "and").lower() == "or" and len(terms) > 1:
             return Or([Terms([term]) for term in terms])
-        relaxed = None if autocomplete else relaxed_query_terms(query.query_string)
+        relaxed = None
+        if not autocomplete:
+            relaxed = relaxed_query_terms(query.query_string, alternatives=alternatives)
         return Terms(terms, relaxed=Terms(relaxed) if relaxed else None)
     if isinstance(query, Phrase):
         term = phrase_term(query.query_string)

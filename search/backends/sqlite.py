@@ -41,11 +41,15 @@ FTS_COLUMNS = ("autocomplete", "body", "title")  # as created by modelsearch's m
 def fts5_expression(query) -> str:
     """An FTS5 MATCH expression. Tokens are only Han characters, a-z and 0-9: no quoting issues."""
     if isinstance(query, Terms):
-        phrases = [
-            '"' + " ".join(term.tokens) + '"' + (" *" if term.prefix else "")
-            for term in query.terms
-        ]
-        return " AND ".join(phrases)
+        words = []
+        for term in query.terms:
+            phrases = [
+                '"' + " ".join(phrase.tokens) + '"' + (" *" if phrase.prefix else "")
+                for phrase in term.phrases
+            ]
+            # A word with synonyms: any of its phrases.
+            words.append(phrases[0] if len(phrases) == 1 else f"({' OR '.join(phrases)})")
+        return " AND ".join(words)
     if isinstance(query, And):
         positive = [fts5_expression(q) for q in query.subqueries if not isinstance(q, Not)]
         negative = [fts5_expression(q.subquery) for q in query.subqueries if isinstance(q, Not)]
@@ -66,8 +70,11 @@ def title_hit_sql(query, column) -> tuple[str, list]:
     if isinstance(query, Terms):
         parts, params = [], []
         for term in query.terms:
-            parts.append(f"instr(' ' || {column} || ' ', %s) > 0")
-            params.append(" " + " ".join(term.tokens) + ("" if term.prefix else " "))
+            either = []
+            for phrase in term.phrases:
+                either.append(f"instr(' ' || {column} || ' ', %s) > 0")
+                params.append(" " + " ".join(phrase.tokens) + ("" if phrase.prefix else " "))
+            parts.append(either[0] if len(either) == 1 else f"({' OR '.join(either)})")
         return "(" + " AND ".join(parts) + ")", params
     if isinstance(query, Not):
         sql, params = title_hit_sql(query.subquery, column)

@@ -26,7 +26,7 @@ def grant_promotion_permissions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('search', '0002_body_vectors_not_compressed'),
+        ('search', '0004_default_synonyms'),
         ('home', '0002_editorial_roles_and_workflow'),
         ('wagtailsearchpromotions', '0008_query_verbose_name'),
     ]
