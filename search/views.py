@@ -195,12 +195,18 @@ def _query_string(query: str, filters: SearchFilters, **changes) -> str:
 
 
 def search(request):
+    # Imported here: search.outcome builds on this module's search_pages.
+    from .outcome import run_search
+
     query = clean_query(request.GET.get("q", ""))
     filters = parse_filters(request.GET)
     searchable = bool(query_terms(query))
-    results, fell_back = Page.objects.none(), False
+    # exact=1: the query as typed, without correction (the notice's 仍然搜索 link).
+    exact = request.GET.get("exact") == "1"
+    results, fell_back, outcome = Page.objects.none(), False, None
     if searchable:
-        results, fell_back = with_fallback(search_pages, query, filters=filters)
+        outcome = run_search(query, filters=filters, correction=not exact)
+        results, fell_back, query = outcome.results, outcome.fell_back, outcome.query
     paginator = Paginator(results, RESULTS_PER_PAGE)
     more_than = None
     # Past the bound the backend stopped counting (see search.backends.database).
@@ -226,11 +232,24 @@ def search(request):
         # The filter choices change only when pages do: kept per site generation.
         "columns": kept(site_key(request, "search-columns"), lambda: _choices(NewsIndexPage)),
         "stations": kept(site_key(request, "search-stations"), lambda: _choices(StationPage)),
-        "pagination_query": _query_string(query, filters),
+        "pagination_query": _query_string(query, filters) + ("&exact=1" if exact else ""),
+        "correction": _correction_links(outcome, filters),
         "without_filters": _query_string(query, SearchFilters()),
         "word_suggestions": [word for word in query.split() if len(query.split()) > 1],
     }
     return TemplateResponse(request, "search/search.html", context)
+
+
+def _correction_links(outcome, filters: SearchFilters) -> dict | None:
+    """What ``search/_correction.html`` shows: the correction or the suggestion, with links that
+    keep the filters."""
+    if outcome is None or not (outcome.corrected or outcome.suggestion):
+        return None
+    return {
+        "outcome": outcome,
+        "original_query": _query_string(outcome.original, filters) + "&exact=1",
+        "suggestion_query": _query_string(outcome.suggestion or "", filters),
+    }
 
 
 def _choices(model) -> list:
