@@ -190,6 +190,7 @@ def _query_string(query: str, filters: SearchFilters, **changes) -> str:
         "from": filters.date_from.isoformat() if filters.date_from else "",
         "to": filters.date_to.isoformat() if filters.date_to else "",
         "sort": "" if filters.sort == "relevance" else filters.sort,
+        "lang": "all" if filters.all_languages else "",
     }
     return urlencode({key: value for key, value in params.items() if value})
 
