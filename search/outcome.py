@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 
 from .correction import correct
 from .engine import with_fallback
-from .views import SearchFilters, search_pages
+from .query_pages import SearchFilters, search_pages
 
 # A typo still finds a page or two where the same typo or the same characters happen to occur
 # (联洛 across two words), while a word the site uses finds more; 3 separates the two on the
