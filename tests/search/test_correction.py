@@ -115,11 +115,12 @@ def test_filters_apply_to_the_correction(search_backend, site_words):
     assert [page.title for page in outcome.results] == ["金庭镇联络站"]
 
 
-def test_update_index_rebuilds_the_vocabulary(site_words, column):
-    assert correct("苍岩乡") is None
+@pytest.mark.parametrize("command", ["update_index", "rebuild_vocabulary"])
+def test_update_index_rebuilds_the_vocabulary(site_words, column, command):
+    assert correct("仓岩乡") is None
     article(column, "苍岩乡代表活动", "苍岩乡代表走访。")
     article(column, "再到苍岩乡", "苍岩乡联络站。")
-    call_command("update_index", verbosity=0)
+    call_command(command, verbosity=0)
     assert correct("仓岩乡") == "苍岩乡"
 
 

@@ -6,13 +6,12 @@ from wagtail.search.management.commands.update_index import Command as UpdateInd
 
 from search.vocabulary import rebuild
 
+from .rebuild_vocabulary import describe
+
 
 class Command(UpdateIndexCommand):
     def handle(self, **options):
         super().handle(**options)
         stats = rebuild()
         if options.get("verbosity", 1) >= 1:
-            self.stdout.write(
-                f"Vocabulary: {stats.words} words from {stats.pages} pages, "
-                f"{stats.memory_bytes / 1e6:.1f} MB in memory, {stats.seconds:.1f} s"
-            )
+            self.stdout.write(describe(stats))

@@ -1,0 +1,150 @@
+"""Query correction: the vocabulary's size and build time, and what correcting adds to a query.
+
+Run against a database with content (the 100k-article PostgreSQL copy, or the demo):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:55432/renda \\
+        .venv/bin/python bench/search_correction.py
+
+Prints: the vocabulary (words, pages read, bytes in memory measured two ways, bytes stored, build
+seconds, load seconds in a process that did not build it), then the time ``correct()`` takes on
+typo queries, cold (first pass: pypinyin's per-character caches empty) and warm, median and p95,
+and for a sample the whole ``run_search`` of a zero-result typo next to the search alone.
+
+The typos are made here from the vocabulary itself, not from a judged set: each of the most
+frequent words with one character replaced by another character of the same toneless reading
+(the input-method typo) or of a near reading, alone or after another frequent word. The share
+corrected back to the word is printed as a sanity check, not as the quality figure
+(``bench/search_quality.py`` has the typo set for that).
+"""
+
+import os
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from pypinyin import Style, lazy_pinyin  # noqa: E402
+
+from search import pinyin, vocabulary  # noqa: E402
+from search.correction import correct  # noqa: E402
+from search.outcome import run_search  # noqa: E402
+from search.views import search_pages  # noqa: E402
+
+QUERIES = 400
+FULL_SEARCHES = 20
+SEED = 25
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def homophones() -> dict[str, list[str]]:
+    """Common characters (the basic CJK block) by toneless reading."""
+    by_reading: dict[str, list[str]] = {}
+    for code in range(0x4E00, 0x9FA6):
+        char = chr(code)
+        syllable = lazy_pinyin(char, style=Style.NORMAL)[0]
+        if syllable != char:
+            by_reading.setdefault(syllable, []).append(char)
+    return by_reading
+
+
+def typo_queries(words: vocabulary.LoadedVocabulary, count: int) -> list[tuple[str, str]]:
+    """``(typo, intended)`` pairs (see the module docstring)."""
+    rng = random.Random(SEED)
+    by_reading = homophones()
+    by_near: dict[str, list[str]] = {}
+    for syllable, chars in by_reading.items():
+        by_near.setdefault(pinyin.near_syllable(syllable), []).extend(chars)
+    common = list(words.words[:2000])
+    pairs = []
+    attempts = 0
+    while len(pairs) < count and attempts < count * 50:
+        attempts += 1
+        word = rng.choice(common)
+        position = rng.randrange(len(word))
+        syllable = pinyin.reading(word)[position]
+        pool = by_near if rng.random() < 0.25 else by_reading
+        key = pinyin.near_syllable(syllable) if pool is by_near else syllable
+        choices = [char for char in pool.get(key, []) if char != word[position]]
+        if not choices:
+            continue
+        typo = word[:position] + rng.choice(choices[:40]) + word[position + 1 :]
+        if typo in words:
+            continue
+        if rng.random() < 0.3:
+            prefix = rng.choice(common[:200])
+            typo, word = prefix + typo, prefix + word
+        pairs.append((typo, word))
+    return pairs
+
+
+def timed(function, *args):
+    started = time.perf_counter()
+    result = function(*args)
+    return result, (time.perf_counter() - started) * 1000
+
+
+def main():
+    stats = vocabulary.rebuild()
+    print(f"vocabulary words: {stats.words:,} (from {stats.pages:,} pages)")
+    print(f"memory bytes (deep getsizeof): {stats.memory_bytes:,}")
+    print(f"stored bytes (compressed row): {stats.stored_bytes:,}")
+    print(f"build seconds: {stats.seconds:.1f}")
+
+    # Another process: the copy loaded from the stored row (what a web worker does after a
+    # rebuild), its allocations measured by tracemalloc.
+    vocabulary._install(vocabulary.EMPTY)
+    cache.delete(vocabulary.VERSION_KEY)
+    tracemalloc.start()
+    loaded, load_ms = timed(vocabulary.current)
+    allocated, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"memory bytes (tracemalloc, loading the row): {allocated:,}")
+    print(f"load seconds (a process picking up a rebuild): {load_ms / 1000:.2f}")
+
+    queries = typo_queries(loaded, QUERIES)
+    pinyin.character_readings.cache_clear()
+    pinyin.near_syllable.cache_clear()
+    for label in ("cold", "warm"):
+        times, right = [], 0
+        for typo, intended in queries:
+            corrected, ms = timed(correct, typo)
+            times.append(ms)
+            right += corrected == intended
+        print(
+            f"correct() {label}: median {statistics.median(times):.2f} ms, "
+            f"p95 {percentile(times, 0.95):.2f} ms, max {max(times):.2f} ms "
+            f"({len(times)} typo queries; {right / len(times):.0%} corrected to the word they "
+            "were made from)"
+        )
+
+    added, alone = [], []
+    for typo, _intended in queries[:FULL_SEARCHES]:
+        results, search_ms = timed(lambda query: len(search_pages(query)), typo)
+        outcome, total_ms = timed(lambda query: run_search(query), typo)
+        len(outcome.results)
+        alone.append(search_ms)
+        added.append(total_ms - search_ms)
+    print(
+        f"search alone (typo as typed): median {statistics.median(alone):.1f} ms; run_search "
+        f"adds (correction + the corrected query's search): median "
+        f"{statistics.median(added):.1f} ms, p95 {percentile(added, 0.95):.1f} ms "
+        f"({len(added)} queries)"
+    )
+
+
+if __name__ == "__main__":
+    main()
