@@ -43,22 +43,24 @@ def _candidates(vocabulary: LoadedVocabulary, span: str, context: tuple[str, ...
 
     def offer(positions, cost):
         for position in positions:
-            if vocabulary.words[position] != span and found.get(position, 9) > cost:
+            if found.get(position, UNCOVERED) > cost:
                 found[position] = cost
 
-    offer(vocabulary.lookup(vocabulary.by_pinyin, pinyin_key(context)), SAME_READING)
+    offer(vocabulary.by_pinyin.get(pinyin_key(context)), SAME_READING)
     readings = span_readings(context, span) if len(span) <= OTHER_READINGS_UP_TO else [context]
     for other in readings[1:]:
-        offer(vocabulary.lookup(vocabulary.by_pinyin, pinyin_key(other)), OTHER_READING)
+        offer(vocabulary.by_pinyin.get(pinyin_key(other)), OTHER_READING)
     for each in readings:
-        offer(vocabulary.lookup(vocabulary.by_near, near_key(each)), NEAR_READING)
+        offer(vocabulary.by_near.get(near_key(each)), NEAR_READING)
     for form in masked(span):
-        offer(vocabulary.lookup(vocabulary.by_mask, form), ONE_CHARACTER)
-    if not found:
-        return None
-    # The closest sound first, then the most frequent word (the lowest position).
-    position, cost = min(found.items(), key=lambda item: (item[1], item[0]))
-    return cost, vocabulary.words[position]
+        offer(vocabulary.by_mask.get(form), ONE_CHARACTER)
+    # The closest sound first, then the most frequent word (the lowest position); a word of
+    # another length would be a hash collision (see search.vocabulary.KeyTable).
+    for position, cost in sorted(found.items(), key=lambda item: (item[1], item[0])):
+        word = vocabulary.word(position)
+        if len(word) == len(span) and word != span:
+            return cost, word
+    return None
 
 
 def correct_run(run: str, vocabulary: LoadedVocabulary | None = None) -> str | None:

@@ -24,8 +24,11 @@ import sys
 import time
 import uuid
 import zlib
+from array import array
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from itertools import accumulate
 
 from django.conf import settings
 from django.core.cache import cache
@@ -46,7 +49,7 @@ MIN_LENGTH, MAX_LENGTH = 2, 8
 # A word outside the titles needs this many pages: a word met once is as often a typo of the
 # site's own as a word (and at 100k articles the words met once are most of the vocabulary).
 MIN_PAGES = 2
-# At most this many words (the most frequent): 50,000 words hold ~9 MB per process (see
+# At most this many words (the most frequent): 50,000 words hold ~3 MB per process (see
 # bench/search_correction.py).
 DEFAULT_MAX_WORDS = 50_000
 CHECK_SECONDS = 30
@@ -198,7 +201,7 @@ def rebuild() -> VocabularyStats:
     _install(loaded)
     transaction.on_commit(lambda: cache.set(VERSION_KEY, version, CHECK_SECONDS))
     return VocabularyStats(
-        words=len(loaded.words),
+        words=len(loaded),
         pages=pages,
         memory_bytes=loaded.memory_bytes(),
         stored_bytes=len(data),
@@ -215,78 +218,87 @@ def load_demo(*, stdout) -> None:
 # --- This process's copy --------------------------------------------------------------------------
 
 
-def _add(table: dict, key: str, position: int) -> None:
-    # A key's words, most frequent first: one int for the (usual) single word, a tuple for more.
-    known = table.get(key)
-    if known is None:
-        table[key] = position
-    elif isinstance(known, int):
-        table[key] = (known, position)
-    else:
-        table[key] = (*known, position)
+class KeyTable:
+    """Keys mapped to word positions, as two arrays: the keys' 64-bit hashes, sorted, and the
+    position of each key's word (a key's words most frequent first). 12 bytes an entry, where a
+    dict of strings took ~130 (47,000 words, 220,000 keys: 27 MB as dicts, 3 MB as arrays; a
+    lookup is a binary search, ~1 µs). Two keys with the same hash would share their words; at
+    64 bits that is one chance in 10^9 for the whole vocabulary, and the callers compare the words
+    they get back with what they looked up where a wrong word could slip through."""
+
+    def __init__(self, pairs: list[tuple[int, int]]):
+        pairs.sort()
+        self.hashes = array("q", [key for key, _position in pairs])
+        self.positions = array("I", [position for _key, position in pairs])
+
+    def __len__(self):
+        return len(self.hashes)
+
+    def get(self, key: str) -> list[int]:
+        hashed = hash(key)
+        index = bisect_left(self.hashes, hashed)
+        found = []
+        while index < len(self.hashes) and self.hashes[index] == hashed:
+            found.append(self.positions[index])
+            index += 1
+        return found
+
+    def memory_bytes(self) -> int:
+        return sys.getsizeof(self.hashes) + sys.getsizeof(self.positions)
 
 
 class LoadedVocabulary:
-    """The words (most frequent first) and their lookup tables; values are positions in
-    ``words``."""
+    """The words, most frequent first (one string and the end of each word in it), their
+    frequencies, and the tables of positions by word, by reading, by near reading and by
+    one-character-masked form."""
 
     def __init__(self, version: str, payload: dict):
         self.version = version
-        self.words: tuple[str, ...] = tuple(payload["words"])
-        self.frequencies: tuple[int, ...] = tuple(payload["frequencies"])
-        self.positions: dict[str, int] = {}
-        self.by_pinyin: dict[str, int | tuple] = {}
-        self.by_near: dict[str, int | tuple] = {}
-        self.by_mask: dict[str, int | tuple] = {}
-        for position, (word, key) in enumerate(zip(self.words, payload["pinyin"], strict=True)):
-            self.positions[word] = position
-            _add(self.by_pinyin, key, position)
-            _add(self.by_near, near_key(key.split(" ")), position)
-            for form in masked(word):
-                _add(self.by_mask, form, position)
+        words = payload["words"]
+        self.text = "".join(words)
+        self.ends = array("I", accumulate(len(word) for word in words))
+        self.frequencies = array("I", payload["frequencies"])
+        exact, by_pinyin, by_near, by_mask = [], [], [], []
+        for position, (word, key) in enumerate(zip(words, payload["pinyin"], strict=True)):
+            exact.append((hash(word), position))
+            by_pinyin.append((hash(key), position))
+            by_near.append((hash(near_key(key.split(" "))), position))
+            by_mask.extend((hash(form), position) for form in masked(word))
+        self.exact = KeyTable(exact)
+        self.by_pinyin = KeyTable(by_pinyin)
+        self.by_near = KeyTable(by_near)
+        self.by_mask = KeyTable(by_mask)
 
     def __len__(self):
-        return len(self.words)
+        return len(self.ends)
+
+    def word(self, position: int) -> str:
+        start = self.ends[position - 1] if position else 0
+        return self.text[start : self.ends[position]]
+
+    def top(self, count: int) -> list[str]:
+        return [self.word(position) for position in range(min(count, len(self)))]
+
+    def _position(self, word: str) -> int | None:
+        for position in self.exact.get(word):
+            if self.word(position) == word:
+                return position
+        return None
 
     def __contains__(self, word: str) -> bool:
-        return word in self.positions
+        return self._position(word) is not None
 
     def frequency(self, word: str) -> int:
-        position = self.positions.get(word)
+        position = self._position(word)
         return 0 if position is None else self.frequencies[position]
 
-    @staticmethod
-    def lookup(table: dict, key: str) -> tuple[int, ...]:
-        found = table.get(key)
-        if found is None:
-            return ()
-        return (found,) if isinstance(found, int) else found
-
     def memory_bytes(self) -> int:
-        """Deep size of the words and tables (strings shared between tables counted once)."""
-        seen: set[int] = set()
-
-        def size(obj) -> int:
-            if id(obj) in seen:
-                return 0
-            seen.add(id(obj))
-            total = sys.getsizeof(obj)
-            if isinstance(obj, dict):
-                total += sum(size(key) + size(value) for key, value in obj.items())
-            elif isinstance(obj, tuple | list):
-                total += sum(size(item) for item in obj)
-            return total
-
-        return sum(
-            size(table)
-            for table in (
-                self.words,
-                self.frequencies,
-                self.positions,
-                self.by_pinyin,
-                self.by_near,
-                self.by_mask,
-            )
+        tables = (self.exact, self.by_pinyin, self.by_near, self.by_mask)
+        return (
+            sys.getsizeof(self.text)
+            + sys.getsizeof(self.ends)
+            + sys.getsizeof(self.frequencies)
+            + sum(table.memory_bytes() for table in tables)
         )
 
 
