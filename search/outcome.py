@@ -19,9 +19,11 @@ from .correction import correct
 from .engine import with_fallback
 from .query_pages import SearchFilters, search_pages
 
-# A typo still finds a page or two where the same typo or the same characters happen to occur
-# (联洛 across two words), while a word the site uses finds more; 3 separates the two on the
-# demo site, and a query that finds 3 pages has results the reader can judge.
+# A typo still finds a page or two where the same typo (an old spelling such as 嵊洲), or the
+# same characters across two words, happen to occur; a word the site uses finds more. Below 3
+# results a proposal is worth its line (the reader sees at once whether the few results are what
+# they wanted); from 3 on, the query as typed evidently means something on the site and is left
+# alone, which also keeps real words next to a homophone (留念 / 流年) from being second-guessed.
 FEW_RESULTS = 3
 NO_FILTERS = SearchFilters()
 
