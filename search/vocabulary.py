@@ -28,6 +28,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 from django.conf import settings
@@ -55,7 +56,6 @@ DEFAULT_MAX_WORDS = 50_000
 CHECK_SECONDS = 30
 VERSION_KEY = "search-vocabulary-version"
 PAGES_PER_QUERY = 500
-HAN_RUNS = re.compile(f"[{HAN}]+")
 HAN_WORD = re.compile(f"[{HAN}]{{{MIN_LENGTH},{MAX_LENGTH}}}")
 
 
@@ -126,16 +126,22 @@ def _cut(text: str) -> set[str]:
     # rebuilds only, not for every process that imports the page models.
     import rjieba
 
-    cut = rjieba.cut
+    # One cut per text (rjieba splits at punctuation and Latin itself), each distinct word
+    # checked once (_kept): 2,000 generated articles took 14.0 s of CPU cut run by run with every
+    # word checked, of which 7 s in the place-name check.
     words = set()
-    for run in HAN_RUNS.findall(normalize(text)):
-        if len(run) < MIN_LENGTH:
-            continue
-        for word in cut(run, hmm=True):
-            if HAN_WORD.fullmatch(word):
-                words.add(word)
-                words.update(_place_name(word))
+    for word in set(rjieba.cut(normalize(text), hmm=True)):
+        words.update(_kept(word))
     return words
+
+
+@lru_cache(maxsize=65536)
+def _kept(word: str) -> tuple[str, ...]:
+    """The vocabulary words a word of the text gives: itself if it is 2–8 Han characters, and
+    its place name without the administrative unit."""
+    if not HAN_WORD.fullmatch(word):
+        return ()
+    return (word, *_place_name(word))
 
 
 def _place_name(word: str) -> list[str]:
