@@ -10,7 +10,7 @@ from search.vocabulary import rebuild
 def describe(stats) -> str:
     return (
         f"Vocabulary: {stats.words} words from {stats.pages} pages, "
-        f"{stats.memory_bytes / 1e6:.1f} MB in memory, {stats.seconds:.1f} s"
+        f"{stats.memory_bytes:,} bytes in memory, {stats.seconds:.1f} s"
     )
 
 
