@@ -89,6 +89,8 @@ def test_words_of_the_site_are_not_corrected(site_words):
 def test_a_query_that_finds_enough_is_not_corrected(search_backend, site_words, column):
     for number in range(FEW_RESULTS):
         article(column, f"留念{number}")
+    for number in range(FEW_RESULTS + 2):
+        article(column, f"流年{number}")  # its homophone finds more, but 留念 found enough
     outcome = run_search("留念")
     assert len(outcome.results) == FEW_RESULTS
     assert (outcome.query, outcome.corrected, outcome.suggestion) == ("留念", False, None)
