@@ -1,211 +1,207 @@
-"""Correction speed, and the correction vocabulary's build time and size (issue #25).
+"""Query correction: the vocabulary's size and build time, and what correcting adds to a query.
 
-    DATABASE_URL=sqlite:///$PWD/var/bench.sqlite3 .venv/bin/python bench/search_correction.py \
-        --count 100000 --fast-create
-    # the articles and index of an earlier run of this script or of search_speed.py (same --count):
-    ... bench/search_correction.py --count 100000 --reuse --keep-index
+Run against a database with content (the 100k-article PostgreSQL copy, or the demo):
 
-The articles are search_speed.py's (``--count`` of them, ~1,500 characters of the seed article's
-sentences in random order; created with ``--fast-create`` in seconds), indexed with the database
-backend. Then:
+    DATABASE_URL=postgres://postgres@127.0.0.1:55432/renda \\
+        .venv/bin/python bench/search_correction.py
 
-- **vocabulary**: ``search.vocabulary.rebuild()`` (what ``update_index`` calls) timed (wall and
-  CPU), its statistics as it reports them, and the memory the rebuilt vocabulary keeps
-  (``tracemalloc``, a second rebuild: tracing slows the first one's timing otherwise);
-- **correction**: the typos of ``bench/data/search_typos.json`` that find nothing on this corpus,
-  each searched as the page does (first page of 20 and the count) through
-  ``search.outcome.run_search`` (original search, then the correction and its search) and through
-  ``search.views.search_pages`` alone; the difference is what correction adds to a zero-result
-  query. ``search.correction.correct`` alone is timed too. ``-v`` prints the typos that are not
-  held out one by one (held-out ones only in the aggregates).
+Prints: the vocabulary (words, pages read, bytes in memory measured two ways, bytes stored, build
+seconds, load seconds in a process that did not build it), then the time ``correct()`` takes on
+typo queries, cold (first pass: pypinyin's per-character caches empty) and warm, median and p95,
+and for a sample the whole ``run_search`` of a zero-result typo next to the search alone.
 
-The generated articles repeat the seed's 40 sentences, so the vocabulary holds the seed's words
-at any ``--count``: its size here is a floor, its build time (which reads every article) is not.
-Without ``search.vocabulary`` / ``search.outcome`` (before #25) the script says so and stops.
+The typos are made here from the vocabulary itself, not from a judged set: each of the most
+frequent words with one character replaced by another character of the same toneless reading
+(the input-method typo) or of a near reading, alone or after another frequent word. The share
+corrected back to the word is printed as a sanity check, not as the quality figure
+(``bench/search_quality.py`` has the typo set for that).
 """
 
-import argparse
-import gc
 import os
 import random
-import re
 import statistics
 import sys
 import time
 import tracemalloc
-from collections.abc import Sequence
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
 
-# bench/ is this script's directory
-from quality_sets import PAGE, read  # noqa: E402
-from search_quality import ensure_database  # noqa: E402
-from search_speed import _create_articles, _create_articles_fast  # noqa: E402
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from pypinyin import Style, lazy_pinyin  # noqa: E402
+
+from search import pinyin, vocabulary  # noqa: E402
+from search.correction import correct  # noqa: E402
+from search.outcome import run_search  # noqa: E402
+from search.views import search_pages  # noqa: E402
+
+QUERIES = 400
+FULL_SEARCHES = 20
+SEED = 25
 
 
-def out(line: str = "") -> None:
-    sys.stdout.write(line + "\n")
-
-
-def percentiles(values: list[float]) -> str:
+def percentile(values, share):
     ordered = sorted(values)
-    p95 = ordered[max(int(len(ordered) * 0.95) - 1, 0)]
-    return f"median {statistics.median(ordered):6.2f} ms, p95 {p95:6.2f} ms"
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
-def first_page(results) -> int:
-    """The page's work on a result set: its first page loaded, and the count."""
-    list(results[:PAGE])
-    return len(results) if isinstance(results, Sequence) else results.count()
+def homophones() -> dict[str, list[str]]:
+    """Common characters (the basic CJK block) by toneless reading."""
+    by_reading: dict[str, list[str]] = {}
+    for code in range(0x4E00, 0x9FA6):
+        char = chr(code)
+        syllable = lazy_pinyin(char, style=Style.NORMAL)[0]
+        if syllable != char:
+            by_reading.setdefault(syllable, []).append(char)
+    return by_reading
 
 
-def articles(args):
-    """search_speed.py's articles: those of an earlier run (``--reuse``) or new ones."""
-    from wagtail.models import Page
+def typo_queries(words: vocabulary.LoadedVocabulary, count: int) -> list[tuple[str, str]]:
+    """``(typo, intended)`` pairs (see the module docstring)."""
+    rng = random.Random(SEED)
+    by_reading = homophones()
+    by_near: dict[str, list[str]] = {}
+    for syllable, chars in by_reading.items():
+        by_near.setdefault(pinyin.near_syllable(syllable), []).extend(chars)
+    common = words.top(2000)
+    pairs = []
+    attempts = 0
+    while len(pairs) < count and attempts < count * 50:
+        attempts += 1
+        word = rng.choice(common)
+        position = rng.randrange(len(word))
+        syllable = pinyin.reading(word)[position]
+        pool = by_near if rng.random() < 0.25 else by_reading
+        key = pinyin.near_syllable(syllable) if pool is by_near else syllable
+        choices = [char for char in pool.get(key, []) if char != word[position]]
+        if not choices:
+            continue
+        typo = word[:position] + rng.choice(choices[:40]) + word[position + 1 :]
+        if typo in words:
+            continue
+        if rng.random() < 0.3:
+            prefix = rng.choice(common[:200])
+            typo, word = prefix + typo, prefix + word
+        pairs.append((typo, word))
+    return pairs
 
-    from news.legacy import read_legacy_file
-    from news.models import NewsIndexPage, NewsPage
 
-    existing = NewsIndexPage.objects.filter(slug="bench").first()
-    if args.reuse and existing and existing.get_children_count() == args.count:
-        return list(NewsPage.objects.child_of(existing).order_by("pk"))
-    seed = read_legacy_file(
-        ROOT / "news/fixtures/legacy/shengzhou-liaison-station-upgrade-2020-07-30.txt"
-    )
-    sentences = [s for p in seed.paragraphs for s in re.split(r"(?<=[。；])", p) if s.strip()]
-    create = _create_articles_fast if args.fast_create else _create_articles
-    return create(args.count, Page.get_first_root_node(), sentences, random.Random(2026))[0]
-
-
-def index(pages, keep: bool) -> None:
-    from django.db import connection, transaction
-    from wagtail.search.backends import get_search_backend
-    from wagtail.search.models import IndexEntry
-
-    from news.models import NewsPage
-
-    if keep and IndexEntry.objects.count() >= len(pages):
-        return
-    IndexEntry.objects.all().delete()
-    backend = get_search_backend()
+def timed(function, *args):
     started = time.perf_counter()
-    with transaction.atomic():
-        for chunk in range(0, len(pages), 500):
-            backend.add_bulk(NewsPage, pages[chunk : chunk + 500])
-    out(f"indexed {len(pages)} articles in {time.perf_counter() - started:.0f} s")
-    if connection.vendor == "postgresql":  # as autovacuum would after a rebuild (search_speed.py)
-        with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM ANALYZE {IndexEntry._meta.db_table}")
-            cursor.execute("ANALYZE")
+    result = function(*args)
+    return result, (time.perf_counter() - started) * 1000
 
 
-def measure_vocabulary(vocabulary) -> None:
-    gc.collect()
-    started, cpu = time.perf_counter(), time.process_time()
-    stats = vocabulary.rebuild()
-    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
-    out(f"vocabulary rebuild: {wall:.2f} s ({cpu:.2f} s CPU in this process); {stats}")
-    gc.collect()
+def cpu_timed(function, *args):
+    """CPU time of this process: on a shared machine the wall time of a sub-millisecond call
+    mostly measures the scheduler (load 7 on 2 cores: wall p95 12 ms where CPU p95 is 0.8 ms)."""
+    started = time.process_time()
+    wall = time.perf_counter()
+    result = function(*args)
+    return result, (time.process_time() - started) * 1000, (time.perf_counter() - wall) * 1000
+
+
+def time_corrections(words, queries) -> str:
+    from search.correction import correct_run
+
+    pinyin.character_readings.cache_clear()
+    pinyin.near_syllable.cache_clear()
+    lines = []
+    for label in ("cold", "warm"):
+        times, walls, right = [], [], 0
+        for typo, intended in queries:
+            corrected, ms, wall = cpu_timed(correct_run, typo, words)
+            times.append(ms)
+            walls.append(wall)
+            right += corrected == intended
+        lines.append(
+            f"correct() {label}: CPU median {statistics.median(times):.2f} ms, "
+            f"p95 {percentile(times, 0.95):.2f} ms, max {max(times):.2f} ms; wall median "
+            f"{statistics.median(walls):.2f} ms, p95 {percentile(walls, 0.95):.2f} ms "
+            f"({len(times)} typo queries; {right / len(times):.0%} corrected to the word they "
+            "were made from)"
+        )
+    return "\n".join(lines)
+
+
+def at_the_cap():
+    """A vocabulary as big as the cap allows (pypinyin's 47k-phrase list standing in for a big
+    site's words), as the synthetic 100k corpus repeats one article's sentences and yields few."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    phrases = [phrase for phrase in phrases_dict if vocabulary.HAN_WORD.fullmatch(phrase)]
+    phrases = phrases[: vocabulary.max_words()]
+    rng = random.Random(SEED)
+    rng.shuffle(phrases)
+    started = time.perf_counter()
+    payload = {
+        "words": phrases,
+        "frequencies": [1] * len(phrases),
+        "pinyin": [pinyin.pinyin_key(pinyin.reading(phrase)) for phrase in phrases],
+    }
     tracemalloc.start()
-    vocabulary.rebuild()
-    vocabulary.current()
-    gc.collect()
-    kept, peak = tracemalloc.get_traced_memory()
+    words = vocabulary.LoadedVocabulary("cap", payload)
+    allocated, _peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    out(
-        f"vocabulary memory: {kept / 2**20:.1f} MiB kept after the rebuild "
-        f"(peak {peak / 2**20:.1f} MiB while building)"
+    print(
+        f"\nat the cap: {len(words):,} words; readings + tables built in "
+        f"{time.perf_counter() - started:.1f} s"
     )
-
-
-def measure_correction(run_search, correct, repeat: int, verbose: bool) -> None:
-    from search.views import search_pages
-
-    typos = read("search_typos.json")["queries"]
-    zero = [typo for typo in typos if first_page(search_pages(typo["typo"])) == 0]
-    out(f"typos finding nothing on this corpus: {len(zero)} of {len(typos)}")
-    if not zero:
-        return
-    added, added_cpu, plain, corrections, corrected = [], [], [], [], 0
-    for typo in zero:
-        query = typo["typo"]
-        run_search(query)  # the vocabulary and caches warm, as in service
-        original, extra, extra_cpu, alone = [], [], [], []
-        # Paired and interleaved: this shared machine's speed moves from second to second.
-        for _ in range(repeat):
-            started, cpu = time.perf_counter(), time.process_time()
-            first_page(search_pages(query))
-            wall, cpu = time.perf_counter() - started, time.process_time() - cpu
-            started, cpu_started = time.perf_counter(), time.process_time()
-            outcome = run_search(query)
-            first_page(outcome.results)
-            extra.append((time.perf_counter() - started - wall) * 1000)
-            extra_cpu.append((time.process_time() - cpu_started - cpu) * 1000)
-            original.append(wall * 1000)
-            started = time.perf_counter()
-            correction = correct(query)
-            alone.append((time.perf_counter() - started) * 1000)
-        corrected += bool(outcome.corrected)
-        added.append(statistics.median(extra))
-        added_cpu.append(statistics.median(extra_cpu))
-        plain.append(statistics.median(original))
-        corrections.extend(alone)
-        if verbose and not typo["held_out"]:
-            out(
-                f"  {query:<12} → {correction!r:<14} search {plain[-1]:6.2f} ms,"
-                f" with correction {added[-1]:+6.2f} ms"
-            )
-    out(f"zero-result search without correction (per query): {percentiles(plain)}")
-    out(f"added by correction (run_search − search_pages, per query): {percentiles(added)}")
-    out(f"  the same in CPU time of this process: {percentiles(added_cpu)}")
-    out(f"search.correction.correct alone ({repeat} runs per query): {percentiles(corrections)}")
-    out(f"results of a correction shown for {corrected} of the {len(zero)}")
+    print(
+        f"memory bytes (deep getsizeof): {words.memory_bytes():,}; "
+        f"(tracemalloc, tables only): {allocated:,}"
+    )
+    print(time_corrections(words, typo_queries(words, QUERIES)))
+    print()
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=100000)
-    parser.add_argument("--repeat", type=int, default=10, help="runs of each query")
-    parser.add_argument(
-        "--reuse", action="store_true", help="keep the articles of an earlier run (same --count)"
-    )
-    parser.add_argument(
-        "--keep-index", action="store_true", help="with --reuse: keep the earlier run's index"
-    )
-    parser.add_argument(
-        "--fast-create", action="store_true", help="create the articles with bulk inserts"
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="typos not held out, each")
-    args = parser.parse_args()
+    stats = vocabulary.rebuild()
+    print(f"vocabulary words: {stats.words:,} (from {stats.pages:,} pages)")
+    print(f"memory bytes (deep getsizeof): {stats.memory_bytes:,}")
+    print(f"stored bytes (compressed row): {stats.stored_bytes:,}")
+    print(f"build seconds: {stats.seconds:.1f}")
 
-    import django
+    # Another process: the copy loaded from the stored row (what a web worker does after a
+    # rebuild), its allocations measured by tracemalloc.
+    vocabulary._install(vocabulary.EMPTY)
+    cache.delete(vocabulary.VERSION_KEY)
+    tracemalloc.start()
+    loaded, load_ms = timed(vocabulary.current)
+    allocated, _peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"memory bytes (tracemalloc, loading the row): {allocated:,}")
+    print(f"load seconds (a process picking up a rebuild): {load_ms / 1000:.2f}")
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-
-    if str(settings.DATABASES["default"]["NAME"]).endswith("db.sqlite3"):
-        sys.exit("Refusing to run on the development database; set DATABASE_URL.")
-    try:
-        from search import vocabulary
-        from search.correction import correct
-        from search.outcome import run_search
-    except ImportError as error:
-        sys.exit(f"Nothing to measure: {error} (correction is issue #25's).")
-    ensure_database()
-    call_command("migrate", verbosity=0)
-    pages = articles(args)
-    index(pages, keep=args.reuse and args.keep_index)
-    out(
-        f"database: {connection.vendor}; {len(pages)} articles; "
-        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    queries = typo_queries(loaded, QUERIES)
+    print(time_corrections(loaded, queries))
+    # correct() itself: the Han runs of the query, its vocabulary from current().
+    times = [cpu_timed(correct, typo)[1] for typo, _intended in queries]
+    print(
+        f"correct() with current() (a cache read per call): CPU median "
+        f"{statistics.median(times):.2f} ms, p95 {percentile(times, 0.95):.2f} ms"
     )
-    measure_vocabulary(vocabulary)
-    measure_correction(run_search, correct, args.repeat, args.verbose)
+
+    at_the_cap()
+
+    added, alone = [], []
+    for typo, _intended in queries[:FULL_SEARCHES]:
+        results, search_ms = timed(lambda query: len(search_pages(query)), typo)
+        outcome, total_ms = timed(lambda query: run_search(query), typo)
+        len(outcome.results)
+        alone.append(search_ms)
+        added.append(total_ms - search_ms)
+    print(
+        f"search alone (typo as typed): median {statistics.median(alone):.1f} ms; run_search "
+        f"adds (correction + the corrected query's search): median "
+        f"{statistics.median(added):.1f} ms, p95 {percentile(added, 0.95):.1f} ms "
+        f"({len(added)} queries)"
+    )
 
 
 if __name__ == "__main__":

@@ -226,6 +226,8 @@ DEMO_LOADERS = [
     "home.demo.load_english",
     "liaison.staff.load_demo",
     "health.demo.load",
+    # Last: the vocabulary of query correction is read from the pages loaded above.
+    "search.vocabulary.load_demo",
 ]
 
 LOGGING = {
