@@ -199,14 +199,28 @@ def test_the_report_offers_one_click_links(editor_client):
     html = report(editor_client)
     assert "/admin/reports/search-stats/promote/?q=%E8%81%94%E6%B4%9B%E7%AB%99" in html
     assert "/search/?q=%E8%81%94%E6%B4%9B%E7%AB%99" in html
-    # 添加同义词 appears once search_synonyms (another branch) is installed; without it the
-    # report still renders.
-    from django.urls import NoReverseMatch, reverse
+    add_synonym = "/admin/search/synonyms/new/?terms=%E8%81%94%E6%B4%9B%E7%AB%99"
+    assert add_synonym in html
+    # Editors manage synonyms (search 0007): the link opens the form with the query filled in.
+    form = editor_client.get(add_synonym)
+    assert form.status_code == 200 and "联洛站" in form.content.decode()
 
-    try:
-        assert f"{reverse('search_synonyms:add')}?terms=" in html
-    except NoReverseMatch:
-        assert "添加同义词" not in html
+
+def test_the_synonym_link_is_only_offered_to_who_may_add_one(client, editor):
+    from django.contrib.auth.models import Permission
+
+    editor.groups.clear()
+    editor.user_permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(
+            content_type__app_label="wagtailsearchpromotions", codename="add_searchpromotion"
+        ),
+    )
+    client.force_login(editor)
+    add_days("联洛站", hits=2, zero_hits=2)
+    html = report(client)
+    assert "添加推荐" in html and "添加同义词" not in html
+    assert client.get("/admin/search/synonyms/new/").status_code in (302, 403)
 
 
 def test_add_promotion_opens_wagtails_form_with_the_query_filled_in(editor_client, column):
