@@ -3,12 +3,15 @@
 
 ``rebuild()`` reads every live, public page's search fields (titles and the text the index
 analyses, every page type, both languages), cuts each run of Han characters into words with
-rjieba (its HMM on, so that names missing from the dictionary — 金庭镇 — come out whole), keeps
-the words of 2–8 characters and counts in how many pages each occurs (document frequency). A word
-of a title is kept whatever its count; any other needs ``MIN_PAGES`` pages, and at most
-``SEARCH_VOCABULARY_WORDS`` words are kept, the most frequent, so that the vocabulary stays small
-on a big site. Each word is stored with its toneless reading (``search.pinyin``) in one
-compressed row (``search.models.Vocabulary``).
+rjieba's search mode (its HMM on, so that names missing from the dictionary — 金庭镇 — come out
+whole; the dictionary words inside longer words too), keeps the words of 2–8 characters and
+counts in how many pages each occurs (document frequency). The words of the synonym sets
+(``search.models.Synonym``) are added: editors chose them as the site's words (内司委, 代表之家),
+so a typo of one is corrected to it. At most ``SEARCH_VOCABULARY_WORDS`` words are kept, so
+that the vocabulary stays small on a big site: first the words of titles and synonym sets
+and those met in ``MIN_PAGES`` pages, most frequent first, then, while there is room, words
+met once (on a small site all of them). Each word is stored with its toneless reading
+(``search.pinyin``) in one compressed row (``search.models.Vocabulary``).
 
 ``current()`` is this process's copy, loaded from that row into dictionaries keyed by reading,
 near reading and one-character-masked form. A rebuild writes a new version stamp into the default
@@ -41,14 +44,16 @@ from wagtail.models import Page
 from home.visibility import publicly_visible
 
 from .analysis import HAN, PLACE_SUFFIXES, normalize
-from .models import Vocabulary
+from .models import Synonym, Vocabulary, split_synonym_words
 from .pinyin import masked, near_key, pinyin_key, reading
 
 logger = logging.getLogger(__name__)
 
 MIN_LENGTH, MAX_LENGTH = 2, 8
-# A word outside the titles needs this many pages: a word met once is as often a typo of the
-# site's own as a word (and at 100k articles the words met once are most of the vocabulary).
+# A word outside the titles met in fewer pages comes after all others: a word met once is as often
+# a typo of the site's own as a word, and at 100k articles such words are most of the vocabulary
+# (the cap then leaves them out). On a small site they are kept: the development set's 63 pages
+# named 信访 and 观海卫 once each, and their typos (人大信仿, 观海位) found nothing.
 MIN_PAGES = 2
 # At most this many words (the most frequent): 50,000 words hold ~3 MB per process (see
 # bench/search_correction.py).
@@ -129,8 +134,12 @@ def _cut(text: str) -> set[str]:
     # One cut per text (rjieba splits at punctuation and Latin itself), each distinct word
     # checked once (_kept): 2,000 generated articles took 14.0 s of CPU cut run by run with every
     # word checked, of which 7 s in the place-name check.
+    # cut_for_search: the words and the dictionary words inside the longer ones (防治法 → 防治,
+    # 防治法; 信访工作 → 信访, 工作, 信访工作), which readers type alone: with plain cut the
+    # development set's 水污染防制 and 人大信仿 had nothing to be corrected to. 1.6× plain cut's
+    # CPU (rjieba, 100 kB of text).
     words = set()
-    for word in set(rjieba.cut(normalize(text), hmm=True)):
+    for word in set(rjieba.cut_for_search(normalize(text), True)):
         words.update(_kept(word))
     return words
 
@@ -165,18 +174,32 @@ def count_words() -> tuple[Counter, set[str], int]:
         for text in _field_texts(page, page.get_search_fields()):
             words |= _cut(text)
         frequencies.update(words)
+    for word in synonym_words():
+        title_words.add(word)
+        frequencies[word] = max(frequencies[word], 1)
     return frequencies, title_words, pages
 
 
+def synonym_words() -> set[str]:
+    """The Han words of the active synonym sets, normalised as queries are."""
+    words = set()
+    for terms in Synonym.objects.filter(active=True).values_list("terms", flat=True):
+        for word in split_synonym_words(terms):
+            word = normalize(word)
+            if HAN_WORD.fullmatch(word):
+                words.add(word)
+    return words
+
+
 def select(frequencies: Counter, title_words: set[str], limit: int) -> list[tuple[str, int]]:
-    """The kept words with their frequencies, most frequent first."""
-    kept = [
-        (word, count)
-        for word, count in frequencies.items()
-        if count >= MIN_PAGES or word in title_words
-    ]
-    kept.sort(key=lambda item: (-item[1], item[0]))
-    return kept[:limit]
+    """The kept words with their frequencies: titles' words and words of ``MIN_PAGES`` pages
+    first, then words met once, each group most frequent first; at most ``limit``."""
+
+    def rank(item):
+        word, count = item
+        return (count < MIN_PAGES and word not in title_words, -count, word)
+
+    return sorted(frequencies.items(), key=rank)[:limit]
 
 
 # --- Building and storing -------------------------------------------------------------------------

@@ -148,3 +148,30 @@ def test_private_and_draft_pages_give_no_words(home_page, column):
     NewsPageFactory(parent=column, title="秘密草稿词汇", live=False)
     vocabulary.rebuild()
     assert "草稿" not in vocabulary.current()
+
+
+def test_the_words_of_synonym_sets_and_inside_longer_words_are_in_the_vocabulary(home_page, column):
+    from search.models import Synonym
+
+    # 信访 only inside 信访工作, 防治 only inside 防治法; 内司委 in no page, only in a synonym set.
+    article(column, "人大信访工作会议", "会议部署人大信访工作和水污染防治法执法检查。")
+    Synonym.objects.create(kind="equivalent", terms="内司委\n内务司法委员会")
+    vocabulary.rebuild()
+    words = vocabulary.current()
+    for word in ("信访", "防治", "内司委", "内务司法委员会"):
+        assert word in words, word
+    assert correct("人大信仿") == "人大信访"
+    assert correct("水污染防制") == "水污染防治"
+    assert correct("内思委") == "内司委"
+
+
+def test_words_met_once_are_kept_while_there_is_room(home_page, column, settings):
+    article(column, "通知", "观海卫镇召开人大主席团会议。")
+    article(column, "通知二", "联络站开放。联络站接待。")
+    article(column, "通知三", "联络站值班。")
+    vocabulary.rebuild()
+    assert "主席团" in vocabulary.current()  # met once, on a small site
+    settings.SEARCH_VOCABULARY_WORDS = 1
+    vocabulary.rebuild()
+    # The room goes to the words met in more pages (and titles' words) first.
+    assert "主席团" not in vocabulary.current()
