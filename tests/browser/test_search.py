@@ -1,5 +1,5 @@
 """The search page in a real browser at 375 px and 1366 px: with results and a 推荐, with 热门搜索,
-with zero results, in Chinese, in English and in 关怀版 — axe finds no serious or critical
+with zero results, with a corrected typo, in Chinese, in English and in 关怀版 — axe finds no serious or critical
 violation and nothing scrolls sideways on a phone."""
 
 from datetime import timedelta
@@ -26,6 +26,8 @@ VIEWS = [
     ("popular", "/search/", ".search-popular"),
     ("results", "/search/?q=联络站", ".search-promotions"),
     ("zero", "/search/?q=没有这个词", ".search-empty__lead"),
+    # A homophone typo: the correction's results, with the way back to the query as typed.
+    ("corrected", "/search/?q=联洛站", ".search-correction__link"),
     ("english", "/en/search/?q=station", ".search-promotions"),
 ]
 
@@ -86,3 +88,9 @@ def test_care_mode_at_375px(steered, open_page, axe_source, screenshot_dir):
     check(page, axe_source, "care-popular")
     assert horizontal_overflow(page) <= 0
     page.screenshot(path=screenshot_dir / "search-care-popular-375.png", full_page=True)
+    page.goto(steered + "/search/?q=垃圾分累")
+    assert "垃圾分类" in page.locator(".search-correction").inner_text()
+    assert page.locator(".search-results__item").count() >= 1
+    check(page, axe_source, "care-corrected")
+    assert horizontal_overflow(page) <= 0
+    page.screenshot(path=screenshot_dir / "search-care-corrected-375.png", full_page=True)
