@@ -278,15 +278,22 @@ def _relaxed_words(han: str) -> list[str]:
     return [han]
 
 
-def relaxed_query_terms(query: str, *, alternatives=None) -> list[Term] | None:
-    """The terms of ``query`` with each Chinese word of three or more characters replaced by its
-    dictionary words (single characters dropped), all of which must match; ``None`` when that
-    changes nothing. ``alternatives``: as for ``query_terms``, applied to the dictionary words."""
+def relaxed_words(query: str) -> list[str]:
+    """The words of ``query``'s relaxed form, in order, each once: Chinese words of three or more
+    characters cut into their dictionary words, the others (and Latin words) as typed."""
     pieces = []
     for word in normalize(query).split():
         for match in TOKEN_RUNS.finditer(word):
             han, latin = match.groups()
             pieces.extend(_relaxed_words(han) if han and len(han) >= 3 else [han or latin])
+    return list(dict.fromkeys(pieces))
+
+
+def relaxed_query_terms(query: str, *, alternatives=None) -> list[Term] | None:
+    """The terms of ``query`` with each Chinese word of three or more characters replaced by its
+    dictionary words (single characters dropped), all of which must match; ``None`` when that
+    changes nothing. ``alternatives``: as for ``query_terms``, applied to the dictionary words."""
+    pieces = relaxed_words(query)
     relaxed = query_terms(" ".join(pieces))
     if not relaxed or relaxed == query_terms(query):
         return None

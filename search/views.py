@@ -105,7 +105,8 @@ def search(request):
     if searchable and "page" not in request.GET and not filters.active:
         # The query as typed: a typo the correction rescued still found nothing by itself, which
         # is what 搜索统计's zero-result list is for.
-        record(request, outcome.original, 0 if outcome.corrected else paginator.count)
+        full = paginator.count if outcome.partial_from is None else outcome.partial_from
+        record(request, outcome.original, 0 if outcome.corrected else full)
     promotions = promoted(request, query) if searchable and page.number == 1 else []
     promoted_pks = {promotion.page.pk for promotion in promotions if promotion.page}
     words = highlight_terms(query)
@@ -133,6 +134,7 @@ def search(request):
         "stations": kept(site_key(request, "search-stations"), lambda: _choices(StationPage)),
         "pagination_query": _query_string(query, filters) + ("&exact=1" if exact else ""),
         "correction": _correction_links(outcome, filters),
+        "partial_from": outcome.partial_from if outcome else None,
         "without_filters": _query_string(query, SearchFilters()),
         "word_suggestions": [word for word in query.split() if len(query.split()) > 1],
     }

@@ -1,6 +1,6 @@
 """The search page in a real browser at 375 px and 1366 px: with results and a 推荐, with 热门搜索,
-with zero results, with a corrected typo, in Chinese, in English and in 关怀版 — axe finds no serious or critical
-violation and nothing scrolls sideways on a phone."""
+with zero results, with a corrected typo, in Chinese, in English and in 关怀版 — axe finds no
+serious or critical violation and nothing scrolls sideways on a phone."""
 
 from datetime import timedelta
 
