@@ -201,7 +201,7 @@ def test_the_report_offers_one_click_links(editor_client):
     assert "/search/?q=%E8%81%94%E6%B4%9B%E7%AB%99" in html
     add_synonym = "/admin/search/synonyms/new/?terms=%E8%81%94%E6%B4%9B%E7%AB%99"
     assert add_synonym in html
-    # Editors manage synonyms (search 0007): the link opens the form with the query filled in.
+    # Editors manage synonyms (search 0003): the link opens the form with the query filled in.
     form = editor_client.get(add_synonym)
     assert form.status_code == 200 and "联洛站" in form.content.decode()
 

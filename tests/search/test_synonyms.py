@@ -142,7 +142,7 @@ def test_site_administrators_and_editors_manage_synonyms_and_reviewers_do_not(
 ):
     from django.contrib.auth.models import Group
 
-    # Editors answer 搜索统计 with synonyms and 推荐 (search 0005, 0007); reviewers and signers
+    # Editors answer 搜索统计 with synonyms and 推荐 (search 0003, 0005); reviewers and signers
     # review pages, not search.
     for name, group in (("siteadmin", "站点管理员"), ("editor", "编辑")):
         user = django_user_model.objects.create_user(name, password="x")
