@@ -6,6 +6,7 @@ searched for them, in both languages."""
 import json
 import logging
 import pickle
+import re
 from urllib.parse import quote, quote_plus
 
 import pytest
@@ -23,12 +24,25 @@ NAME = "隐私测试人甲"
 MOBILE_TYPED = "139 8765 4321"
 EMAIL = "leak-probe-7731@example.cn"
 # Every way the details could be written out.
-SECRETS = [NAME, "13987654321", "+8613987654321", "139 8765 4321", "8765", EMAIL,
-           "leak-probe-7731"]  # fmt: skip
+SECRETS = [NAME, "13987654321", "+8613987654321", "139 8765 4321", EMAIL, "leak-probe-7731"]
+# A fragment of the number, as a half-masked copy would show it ("139 8765 ****"). Four digits
+# also turn up by chance inside digests and tokens: a page-cache key is a 64-digit SHA-256, and
+# one in about 1,000 holds "8765" (CI run of stop 29 failed on one). Those are looked through
+# only after such tokens are taken out; the whole number above is still looked for everywhere.
+FRAGMENTS = ["8765"]
+TOKEN = re.compile(r"[0-9A-Za-z_-]{12,}")
+
+
+def without_tokens(text: str) -> str:
+    """Removes digests, keys and nonces (12 or more letters and digits in a row, at least one
+    of them a letter), which are random, not anybody's data."""
+    return TOKEN.sub(lambda m: "" if re.search("[A-Za-z]", m.group()) else m.group(), text)
 
 
 def leaks(text: str) -> list[str]:
-    return [secret for secret in SECRETS if secret in text]
+    found = [secret for secret in SECRETS if secret in text]
+    scrubbed = without_tokens(text)
+    return found + [fragment for fragment in FRAGMENTS if fragment in scrubbed]
 
 
 @pytest.fixture
@@ -125,3 +139,11 @@ def test_no_contact_detail_in_any_public_output(client, sent, station, represent
     # Log lines written while the message was sent and all the pages above were served.
     assert leaks("\n".join(record.getMessage() for record in caplog.records)) == []
     assert seen == len(urls)
+
+
+def test_the_leak_check_finds_a_fragment_but_not_a_digest():
+    """The check itself: a half-masked number is a leak, a digest that happens to hold the same
+    four digits is not, and the whole number inside a token still is."""
+    assert leaks("联系电话 139 8765 ****") == ["8765"]
+    assert leaks(":1:page:c7afac9428dfcd18765be7cadc3687ac0748d62781abcff4fbdf252ff701723b") == []
+    assert leaks("token-13987654321abc") == ["13987654321"]
