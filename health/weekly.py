@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
+
+from home.mail import mail_staff
 
 from .freshness import ColumnFreshness, column_freshness
 from .models import Finding
@@ -21,11 +22,13 @@ class GroupReport:
     findings: list[Finding] = field(default_factory=list)
 
     @property
-    def recipients(self) -> list[str]:
-        return sorted(
+    def recipients(self):
+        """The group's active members with an e-mail address."""
+        return (
             self.group.user_set.filter(is_active=True)
             .exclude(email="")
-            .values_list("email", flat=True)
+            .select_related("wagtail_userprofile")
+            .order_by("email")
         )
 
 
@@ -50,23 +53,24 @@ def group_reports() -> list[GroupReport]:
 
 
 def send_weekly_emails() -> int:
-    """One e-mail per group with something to do (and members with an address); returns how
-    many were sent."""
-    sent = 0
-    for report in group_reports():
-        recipients = report.recipients
-        if not recipients:
-            continue
-        by_kind = defaultdict(list)
-        for finding in report.findings:
-            by_kind[finding.get_kind_display()].append(finding)
-        context = {
-            "report": report,
-            "by_kind": dict(by_kind),
-            "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
-        }
-        subject = gettext("内容健康周报：%(group)s") % {"group": report.group.name}
-        body = render_to_string("health/weekly_email.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-        sent += 1
-    return sent
+    """One e-mail per group with something to do, and per language its members read; returns
+    how many were sent."""
+    # Written in each member's admin language (home.mail), not the caller's.
+    return sum(
+        mail_staff(report.recipients, lambda report=report: weekly_email(report))
+        for report in group_reports()
+    )
+
+
+def weekly_email(report: GroupReport) -> tuple[str, str]:
+    """The subject and body of a group's e-mail, in the active language."""
+    by_kind = defaultdict(list)
+    for finding in report.findings:
+        by_kind[finding.get_kind_display()].append(finding)
+    context = {
+        "report": report,
+        "by_kind": dict(by_kind),
+        "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+    }
+    subject = gettext("内容健康周报：%(group)s") % {"group": report.group.name}
+    return subject, render_to_string("health/weekly_email.txt", context)

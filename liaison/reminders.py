@@ -16,14 +16,16 @@ station without staff of its own has its reminders sent to the site administrato
 
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+
+from home.mail import mail_staff
 
 from .deadlines import AWAITING_ACCEPT, UNANSWERED, accept_deadline, reply_deadline
 from .models import Message, MessageReminder
@@ -37,7 +39,19 @@ class Due:
     kind: str
     at: object  # when it became due
     escalation: bool
-    subject: str
+    days: int = 0  # an escalation's days without a reply
+
+    @property
+    def subject(self) -> str:
+        """In the active language: each recipient's, when the reminder is written (home.mail)."""
+        if self.escalation:
+            return _("已%(days)d天未答复，提请站点管理员督办") % {"days": self.days}
+        return {
+            "accept_soon": _("明天到达受理期限"),
+            "accept_due": _("已到受理期限"),
+            "reply_soon": _("明天到达答复期限"),
+            "reply_due": _("已到答复期限"),
+        }[self.kind]
 
 
 def _tracks(message):
@@ -46,22 +60,17 @@ def _tracks(message):
     tracks = []
     if message.status in AWAITING_ACCEPT:
         tracks.append([
-            Due("accept_soon", accept_at - NOTICE, False, _("明天到达受理期限")),
-            Due("accept_due", accept_at, False, _("已到受理期限")),
+            Due("accept_soon", accept_at - NOTICE, False),
+            Due("accept_due", accept_at, False),
         ])  # fmt: skip
     if message.status in UNANSWERED:
         tracks.append([
-            Due("reply_soon", reply_at - NOTICE, False, _("明天到达答复期限")),
-            Due("reply_due", reply_at, False, _("已到答复期限")),
+            Due("reply_soon", reply_at - NOTICE, False),
+            Due("reply_due", reply_at, False),
         ])  # fmt: skip
         tracks.append(
             [
-                Due(
-                    f"escalate_{days}",
-                    message.received_at + timedelta(days=days),
-                    True,
-                    _("已%(days)d天未答复，提请站点管理员督办") % {"days": days},
-                )
+                Due(f"escalate_{days}", message.received_at + timedelta(days=days), True, days)
                 for days in sorted(settings.LIAISON_ESCALATION_DAYS)
             ]
         )
@@ -85,7 +94,8 @@ def _admin_url(message) -> str:
     )
 
 
-def _mail(message, due: Due, recipients) -> None:
+def _compose(message, due: Due) -> tuple[str, str]:
+    """The reminder's subject and body, in the active language."""
     received = date_format(timezone.localtime(message.received_at), "Y-m-d H:i")
     body = _(
         "网上联络站留言 %(case)s %(what)s。\n\n"
@@ -105,7 +115,7 @@ def _mail(message, due: Due, recipients) -> None:
         "case": message.case_number,
         "what": due.subject,
     }
-    send_mail(subject, body, None, [user.email for user in recipients])
+    return subject, body
 
 
 def _recipients(message, due: Due) -> list:
@@ -143,8 +153,8 @@ def send_reminders(*, now=None) -> dict[str, int]:
                     MessageReminder.objects.create(
                         message=message, kind=due.kind, sent_at=now, recipients=len(recipients)
                     )
-                    if recipients:
-                        _mail(message, due, recipients)
+                    # Each recipient reads it in their own admin language.
+                    mail_staff(recipients, partial(_compose, message, due))
             except IntegrityError:
                 continue  # another run sent it in the meantime
             counts[due.kind] = counts.get(due.kind, 0) + 1

@@ -44,6 +44,19 @@ def demo_site(db):
 
 
 @pytest.fixture(autouse=True)
+def site_language():
+    """Every test starts in the site's language: a request or ``translation.activate`` in the
+    test before would otherwise leave its language active (the weekly e-mail test once
+    depended on the one before it)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def empty_caches():
     """Every test starts with empty caches: the database is rolled back between tests without
     the signals that retire cached pages and site data."""

@@ -3,7 +3,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
+from wagtail.users.models import UserProfile
 
 from health.messages import unanswered_counts
 from home.services import ensure_regional_editor_group
@@ -85,3 +86,20 @@ def test_the_panel_shows_unanswered_messages(site_admin_client, station):
     MessageFactory(station=station, received_at=timezone.now() - timedelta(days=95))
     html = site_admin_client.get("/admin/").content.decode()
     assert "超过 90 天未答复的留言" in html
+
+
+def test_each_member_reads_the_report_in_their_admin_language(two_groups):
+    """The job's own language does not leak into the e-mail: the editor who left the language
+    to the site gets Chinese, the one who chose English gets English."""
+    english = make_user("editor-en", "编辑")
+    profile = UserProfile.get_for_user(english)
+    profile.preferred_language = "en"
+    profile.save()
+    with translation.override("en"):
+        call_command("content_health", "--no-external", "--email", stdout=open("/dev/null", "w"))
+
+    by_recipient = {tuple(message.to): message for message in mail.outbox}
+    assert by_recipient[("editor@example.com",)].subject == "内容健康周报：编辑"
+    assert by_recipient[("shaoxing@example.com",)].subject == "内容健康周报：绍兴市编辑"
+    assert by_recipient[("editor-en@example.com",)].subject == "Weekly content health: 编辑"
+    assert "Overdue or empty columns" in by_recipient[("editor-en@example.com",)].body

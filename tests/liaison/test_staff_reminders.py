@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.utils import translation
+from wagtail.users.models import UserProfile
 
 from liaison import lifecycle
 from liaison.models import MessageReminder
@@ -107,3 +109,20 @@ def test_participation_daily_sends_the_reminders(stations, staff):
     out = io.StringIO()
     call_command("participation_daily", stdout=out)
     assert "网上联络站提醒：无" in out.getvalue()
+
+
+def test_each_handler_reads_the_reminder_in_their_admin_language(stations, staff):
+    """One handler chose English in their account: they get their own English e-mail, the
+    other keeps the Chinese one — whatever language the job itself had active."""
+    profile = UserProfile.get_for_user(staff["handler"])
+    profile.preferred_language = "en"
+    profile.save()
+    message = make_message(stations["ganlin"], received_at=RECEIVED)
+    with translation.override("en"):
+        counts, mails = sent(at(2, 1))
+    assert counts == {"accept_soon": 1}
+    assert sorted(mails) == [
+        (["ganlin@example.com"], f"【网上联络站】留言 {message.case_number} 明天到达受理期限"),
+        (["handler@example.com"], f"[Online liaison station] Message {message.case_number} "
+                                  "reaches its acceptance deadline tomorrow"),
+    ]  # fmt: skip
