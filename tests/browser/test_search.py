@@ -94,3 +94,25 @@ def test_care_mode_at_375px(steered, open_page, axe_source, screenshot_dir):
     check(page, axe_source, "care-corrected")
     assert horizontal_overflow(page) <= 0
     page.screenshot(path=screenshot_dir / "search-care-corrected-375.png", full_page=True)
+
+
+def test_the_search_report_reads_on_a_phone(steered, open_page, screenshot_dir, django_user_model):
+    """报告 › 搜索统计 at 375 px: each row is a card, the query has the width of the row (it
+    was squeezed to two characters a line beside four stacked buttons) and nothing scrolls
+    sideways."""
+    django_user_model.objects.create_superuser("reporter", "r@example.com", "report-pass-2026")
+    page = open_page(viewport=PHONE)
+    page.goto(steered + "/admin/login/")
+    page.fill("#id_username", "reporter")
+    page.fill("#id_password", "report-pass-2026")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(steered + "/admin/reports/search-stats/")
+    assert page.locator(".search-stats__query", has_text="人大常委会").count() >= 1
+    assert horizontal_overflow(page) <= 0
+    share = page.evaluate(
+        """() => [...document.querySelectorAll('.search-stats__query')].map(
+            cell => cell.getBoundingClientRect().width / cell.closest('table').clientWidth)"""
+    )
+    assert share and min(share) > 0.4, share
+    page.screenshot(path=screenshot_dir / "search-report-375.png", full_page=True)
