@@ -169,6 +169,8 @@ def test_an_editor_adds_a_promotion_in_the_admin_and_readers_see_it_at_once(
     assert "推荐搜索结果" in html and "推广" not in html
     form = editor_client.get("/admin/searchpicks/add/").content.decode()
     assert "外部链接网址" in form and "选择要推荐的本站页面" in form
+    # Every label in Chinese (Wagtail names the link text's field in English).
+    assert "外部链接文字" in form and "External link text" not in form
     response = editor_client.post(
         "/admin/searchpicks/add/",
         {
@@ -209,3 +211,5 @@ def test_the_promotions_admin_reads_well_in_english(client, home_page, keeps_lan
     assert "Promoted search results" in html
     report = client.get("/admin/reports/search-stats/").content.decode()
     assert "Search statistics" in report and "Most frequent search terms" in report
+    form = client.get("/admin/searchpicks/add/").content.decode()
+    assert "External link text" in form and "外部链接文字" not in form
