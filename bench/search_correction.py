@@ -5,6 +5,12 @@ Run against a database with content (the 100k-article PostgreSQL copy, or the de
     DATABASE_URL=postgres://postgres@127.0.0.1:55432/renda \\
         .venv/bin/python bench/search_correction.py
 
+or with the search engine (the database only gives the pages and the vocabulary), on the index
+``bench/search_speed.py --count 100000 --keep-index --engine-url …`` left:
+
+    DATABASE_URL=sqlite:///$PWD/var/bench-search100k.sqlite3 \\
+        .venv/bin/python bench/search_correction.py --engine-url opensearch://127.0.0.1:9250
+
 Prints: the vocabulary (words, pages read, bytes in memory measured two ways, bytes stored, build
 seconds, load seconds in a process that did not build it), then the time ``correct()`` takes on
 typo queries, cold (first pass: pypinyin's per-character caches empty) and warm, median and p95,
@@ -18,6 +24,7 @@ corrected back to the word is printed as a sanity check, not as the quality figu
 (``bench/search_quality.py`` has the typo set for that).
 """
 
+import argparse
 import os
 import random
 import statistics
@@ -162,11 +169,24 @@ def at_the_cap():
 
 
 def main():
-    stats = vocabulary.rebuild()
-    print(f"vocabulary words: {stats.words:,} (from {stats.pages:,} pages)")
-    print(f"memory bytes (deep getsizeof): {stats.memory_bytes:,}")
-    print(f"stored bytes (compressed row): {stats.stored_bytes:,}")
-    print(f"build seconds: {stats.seconds:.1f}")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--engine-url",
+        help="time the zero-result path on this engine (opensearch://… or elasticsearch://…), "
+        "on the index bench/search_speed.py --keep-index left",
+    )
+    parser.add_argument(
+        "--reuse-vocabulary",
+        action="store_true",
+        help="skip the rebuild (and its figures): use the vocabulary an earlier run stored",
+    )
+    args = parser.parse_args()
+    if not args.reuse_vocabulary:
+        stats = vocabulary.rebuild()
+        print(f"vocabulary words: {stats.words:,} (from {stats.pages:,} pages)")
+        print(f"memory bytes (deep getsizeof): {stats.memory_bytes:,}")
+        print(f"stored bytes (compressed row): {stats.stored_bytes:,}")
+        print(f"build seconds: {stats.seconds:.1f}")
 
     # Another process: the copy loaded from the stored row (what a web worker does after a
     # rebuild), its allocations measured by tracemalloc.
@@ -190,13 +210,28 @@ def main():
 
     at_the_cap()
 
-    # What the page does for a zero-result typo, over the search alone, in two parts: the
-    # correction (correct() and the corrected query's search: what the issue's ≤ 5 ms is about)
-    # and then the partial matches (one more search per word of a multi-word query that still
-    # finds fewer than PARTIAL_BELOW pages; search.outcome). Each timed twice, the second kept:
-    # the first pass over a query warms the database's pages for every column alike.
-    alone, correction_added, partial_added = [], [], []
-    zero = [typo for typo, _intended in queries if not search_pages(typo).count()]
+    if args.engine_url:
+        # The engine's index of bench/search_speed.py's articles (--keep-index), as there.
+        from django.test import override_settings
+        from search_quality import engine_settings
+
+        engine = engine_settings(args.engine_url, "segmented", index_prefix="bench_")
+        print(f"on the engine ({args.engine_url}, index bench_):")
+        with override_settings(WAGTAILSEARCH_BACKENDS={"default": engine}):
+            time_zero_result_path(queries)
+    else:
+        time_zero_result_path(queries)
+
+
+def time_zero_result_path(queries) -> None:
+    """What the page does for a zero-result typo, over the search alone, in two parts: the
+    correction (correct() and the corrected query's search: what the issue's ≤ 5 ms is about)
+    and then the partial matches (one more search per word of a multi-word query that still
+    finds fewer than PARTIAL_BELOW pages; search.outcome), and the whole against the same page
+    for the corrected word typed right. Each timed twice, the second kept:
+    the first pass over a query warms the database's pages for every column alike."""
+    alone, correction_added, partial_added, over_right = [], [], [], []
+    zero = [typo for typo, _intended in queries if not len(search_pages(typo))]
     for typo in zero[:FULL_SEARCHES]:
         for _warm in range(2):
             _found, search_ms = timed(lambda query: len(search_pages(query)), typo)
@@ -205,7 +240,10 @@ def main():
             )
             len(corrected.results)
             _shown, total_ms = timed(lambda query: len(run_search(query).results), typo)
+            # The reader who typed the word right: its search, and its partial matches if any.
+            _right, right_ms = timed(lambda query: len(run_search(query).results), corrected.query)
         alone.append(search_ms)
+        over_right.append(total_ms - right_ms)
         correction_added.append(corrected_ms - search_ms)
         partial_added.append(total_ms - corrected_ms)
     in_all = [a + b for a, b in zip(correction_added, partial_added, strict=True)]
@@ -215,6 +253,7 @@ def main():
         ("the correction adds (correct() + the corrected query's search)", correction_added),
         ("the partial matches add on top (multi-word queries only)", partial_added),
         ("run_search adds in all", in_all),
+        ("the typo costs over typing the corrected word (run_search of each)", over_right),
     ]:
         print(
             f"{label}: median {statistics.median(values):.1f} ms, "
