@@ -27,7 +27,6 @@ class GroupReport:
         return (
             self.group.user_set.filter(is_active=True)
             .exclude(email="")
-            .select_related("wagtail_userprofile")
             .order_by("email")
         )
 

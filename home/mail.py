@@ -13,20 +13,18 @@ from django.utils import translation
 from wagtail.users.models import UserProfile
 
 
-def preferred_language(user) -> str:
-    try:
-        language = user.wagtail_userprofile.preferred_language
-    except UserProfile.DoesNotExist:
-        language = ""
-    return language or settings.LANGUAGE_CODE
-
-
 def addresses_by_language(users: Iterable) -> dict[str, list[str]]:
-    """The users' e-mail addresses (those who have one) grouped by the language they read."""
+    """The users' e-mail addresses (those who have one) grouped by the language they read; the
+    languages read in one query, whether ``users`` is a queryset or a list."""
+    users = [user for user in users if user.email]
+    chosen = dict(
+        UserProfile.objects.filter(user__in=[user.pk for user in users])
+        .exclude(preferred_language="")
+        .values_list("user_id", "preferred_language")
+    )
     grouped = defaultdict(list)
     for user in users:
-        if user.email:
-            grouped[preferred_language(user)].append(user.email)
+        grouped[chosen.get(user.pk, settings.LANGUAGE_CODE)].append(user.email)
     return dict(grouped)
 
 
