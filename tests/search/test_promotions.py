@@ -3,10 +3,9 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale, PageViewRestriction
 
@@ -192,14 +191,7 @@ def test_an_editor_adds_a_promotion_in_the_admin_and_readers_see_it_at_once(
     assert "网上联络站使用指南" in promotions_section(html)
 
 
-@pytest.fixture
-def keeps_language():
-    """Wagtail's admin activates the user's language for the thread: restore the site's."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-def test_the_promotions_admin_reads_well_in_english(client, home_page, keeps_language):
+def test_the_promotions_admin_reads_well_in_english(client, home_page):
     user = get_user_model().objects.create_superuser("admin", "a@example.com", "x")
     from wagtail.users.models import UserProfile
 

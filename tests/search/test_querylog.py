@@ -5,11 +5,10 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query
 
 from search import querylog
@@ -302,14 +301,7 @@ def test_popular_needs_several_searches_with_results_and_nothing_personal():
     assert querylog.popular(latin_only=True) == ["open day"]
 
 
-@pytest.fixture
-def keeps_language():
-    """A request to /en/ leaves English active on the thread: restore the site's language."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
-
-
-def test_popular_searches_on_the_search_page(client, articles, keeps_language):
+def test_popular_searches_on_the_search_page(client, articles):
     add_days("联络站", hits=9)
     add_days("open day", hits=6)
     empty = search(client, "").content.decode()
