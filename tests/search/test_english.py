@@ -5,7 +5,6 @@ admin's page search and on the English search page. Run on SQLite and on Postgre
 (``bin/with-postgres``), and on the engines."""
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page
@@ -51,18 +50,6 @@ def test_any_form_of_an_english_word_finds_the_page(english_page, query):
 def test_the_backend_receives_stems():
     (representative, visiting) = query_terms("Representatives visiting")
     assert (representative.tokens, visiting.tokens) == (("repres",), ("visit",))
-
-
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="to_tsvector is PostgreSQL's (make test runs this in its PostgreSQL pass)",
-)
-def test_postgresql_indexes_the_stems_without_analysing_them_again(english_page):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT to_tsvector('simple', 'repres visit the liaison station')")
-        (vector,) = cursor.fetchone()
-    # ``simple`` only lower-cases: the stems stay as they are, the stop word too.
-    assert vector == "'liaison':4 'repres':1 'station':5 'the':3 'visit':2"
 
 
 def test_english_stop_words_do_not_make_a_query_fail(english_page):

@@ -149,3 +149,13 @@ def test_update_index_rebuilds_every_entry_through_the_writer(indexed, monkeypat
     indexed_ids = set(IndexEntry.objects.values_list("object_id", flat=True))
     for objs in indexed.values():
         assert {str(obj.pk) for obj in objs} <= indexed_ids
+
+
+def test_english_stems_are_indexed_without_being_analysed_again():
+    """English words reach PostgreSQL already stemmed (search.analysis; tests/search/
+    test_english.py): the ``simple`` configuration must keep them as they are."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_tsvector('simple', 'repres visit the liaison station')")
+        (vector,) = cursor.fetchone()
+    # ``simple`` only lower-cases: the stems stay as they are, the stop word too.
+    assert vector == "'liaison':4 'repres':1 'station':5 'the':3 'visit':2"
