@@ -65,6 +65,11 @@ class SiteSettingsFactory(factory.django.DjangoModelFactory):
         model = SiteSettings
 
 
+def paragraph(text: str) -> list:
+    """A page body of one paragraph of ``text`` (HTML allowed)."""
+    return [("paragraph", RichText(f"<p>{text}</p>"))]
+
+
 class NewsPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"新闻稿件{n}")
     slug = factory.Sequence(lambda n: f"article-{n}")

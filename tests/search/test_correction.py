@@ -3,22 +3,19 @@ search outcome that uses it (search.outcome)."""
 
 import pytest
 from django.core.management import call_command
-from wagtail.rich_text import RichText
 
 from search import vocabulary
 from search.correction import correct, correct_run
 from search.outcome import FEW_RESULTS, run_search
 from search.pinyin import near_key
 from search.views import SearchFilters
-from tests.factories import NewsPageFactory, StationIndexPageFactory, StationPageFactory
+from tests.factories import NewsPageFactory, StationIndexPageFactory, StationPageFactory, paragraph
 
 pytestmark = pytest.mark.django_db
 
 
 def article(column, title, text="代表联络站全面升级。"):
-    return NewsPageFactory(
-        parent=column, title=title, body=[("paragraph", RichText(f"<p>{text}</p>"))]
-    )
+    return NewsPageFactory(parent=column, title=title, body=paragraph(text))
 
 
 @pytest.fixture

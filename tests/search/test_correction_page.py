@@ -4,18 +4,15 @@ import html
 from urllib.parse import parse_qs
 
 import pytest
-from wagtail.rich_text import RichText
 
 from search import vocabulary
-from tests.factories import NewsPageFactory, publish_translations
+from tests.factories import NewsPageFactory, paragraph, publish_translations
 
 pytestmark = pytest.mark.django_db
 
 
 def article(column, title, text):
-    return NewsPageFactory(
-        parent=column, title=title, body=[("paragraph", RichText(f"<p>{text}</p>"))]
-    )
+    return NewsPageFactory(parent=column, title=title, body=paragraph(text))
 
 
 @pytest.fixture

@@ -8,32 +8,30 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 from wagtail.models import Locale, Page
-from wagtail.rich_text import RichText
 
 from search.analysis import query_terms
 from search.views import search_pages
-from tests.factories import NewsPageFactory, publish_translations, translated
+from tests.factories import NewsPageFactory, paragraph, publish_translations, translated
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 
 TITLE = "Representatives visited the liaison stations"
 
 
-def body(text):
-    return [("paragraph", RichText(f"<p>{text}</p>"))]
-
-
 @pytest.fixture
 def english_page(home_page, column):
     chinese = NewsPageFactory(
-        parent=column, title="代表走访联络站", body=body("代表走访甘霖镇联络站。"), source="本网"
+        parent=column,
+        title="代表走访联络站",
+        body=paragraph("代表走访甘霖镇联络站。"),
+        source="本网",
     )
     publish_translations(home_page, column)
     return translated(
         chinese,
         Locale.objects.get(language_code="en"),
         title=TITLE,
-        body=body("Deputies listened to voters in Ganlin township."),
+        body=paragraph("Deputies listened to voters in Ganlin township."),
         summary="A visit.",
         source="NPC",
     )

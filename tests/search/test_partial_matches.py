@@ -2,21 +2,18 @@
 its words but one (search.outcome._with_partial_matches), on every backend."""
 
 import pytest
-from wagtail.rich_text import RichText
 
 from search.models import QueryDay
 from search.outcome import PARTIAL_BELOW, run_search
 from search.views import SearchFilters
-from tests.factories import NewsPageFactory
+from tests.factories import NewsPageFactory, paragraph
 
 pytestmark = pytest.mark.django_db
 NEWS = SearchFilters(type="news")
 
 
 def article(column, title, text):
-    return NewsPageFactory(
-        parent=column, title=title, body=[("paragraph", RichText(f"<p>{text}</p>"))], source="本网"
-    )
+    return NewsPageFactory(parent=column, title=title, body=paragraph(text), source="本网")
 
 
 @pytest.fixture

@@ -5,20 +5,15 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
-from wagtail.rich_text import RichText
 from wagtail.search.backends import get_search_backend
 
 from news.models import NewsPage
 from search.backends.postgres_statistics import LexemeStatistics, lexeme_statistics
 from search.backends.query import RELAX_BELOW, analyse
 from search.views import search_pages
-from tests.factories import NewsPageFactory
+from tests.factories import NewsPageFactory, paragraph
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
-
-
-def body(text):
-    return [("paragraph", RichText(f"<p>{text}</p>"))]
 
 
 @pytest.fixture
@@ -27,7 +22,7 @@ def articles(column):
     pages = []
     for number in range(6):
         text = "垃圾分类。" * (number + 1) + "其他内容。" * 5
-        pages.append(NewsPageFactory(parent=column, title=f"稿件{number}", body=body(text)))
+        pages.append(NewsPageFactory(parent=column, title=f"稿件{number}", body=paragraph(text)))
     return pages
 
 
@@ -127,11 +122,11 @@ def test_each_field_is_read_once_per_object(articles, monkeypatch):
 
 @pytest.mark.database_only  # the database backend's bound and relaxed queries
 def test_few_matches_are_followed_by_those_of_the_relaxed_query(column):
-    exact = NewsPageFactory(parent=column, title="践行全过程人民民主", body=body("其他内容。"))
+    exact = NewsPageFactory(parent=column, title="践行全过程人民民主", body=paragraph("其他内容。"))
     apart = NewsPageFactory(
-        parent=column, title="基层立法联系点", body=body("人民民主是一种全过程的民主。")
+        parent=column, title="基层立法联系点", body=paragraph("人民民主是一种全过程的民主。")
     )
-    NewsPageFactory(parent=column, title="人民来信", body=body("群众的意见。"))  # only 人民
+    NewsPageFactory(parent=column, title="人民来信", body=paragraph("群众的意见。"))  # only 人民
     results = Page.objects.live().search("全过程人民民主")
     assert [page.pk for page in results] == [exact.pk, apart.pk]
     assert results.count() == 2
@@ -141,8 +136,8 @@ def test_few_matches_are_followed_by_those_of_the_relaxed_query(column):
 def test_the_relaxed_query_is_not_tried_when_the_words_find_enough(column, settings):
     settings.SEARCH_MAX_MATCHES = 1000
     for number in range(RELAX_BELOW):
-        NewsPageFactory(parent=column, title=f"乡村振兴{number}", body=body("内容。"))
-    NewsPageFactory(parent=column, title="乡村全面振兴", body=body("内容。"))
+        NewsPageFactory(parent=column, title=f"乡村振兴{number}", body=paragraph("内容。"))
+    NewsPageFactory(parent=column, title="乡村全面振兴", body=paragraph("内容。"))
     results = Page.objects.live().search("乡村振兴")
     assert results.count() == RELAX_BELOW
     assert "乡村全面振兴" not in [page.title for page in results]
@@ -194,7 +189,7 @@ def test_when_the_estimate_was_too_high_older_matches_follow_from_the_indexes(
     # The newest ten entries do not match: the ordered window (2 × 4 entries) finds nothing,
     # the indexes find the older matches.
     for number in range(10):
-        NewsPageFactory(parent=column, title=f"其他{number}", body=body("其他内容。"))
+        NewsPageFactory(parent=column, title=f"其他{number}", body=paragraph("其他内容。"))
     settings.SEARCH_MAX_MATCHES = 3
     estimated_share(1.0)
     found, sql = search_sql("垃圾分类")

@@ -5,23 +5,22 @@ mentions it, whatever the page type or date, and no type weighs more than anothe
 from datetime import datetime
 
 import pytest
-from wagtail.rich_text import RichText
 
 from search.views import SearchFilters, search_pages
-from tests.factories import NewsPageFactory, StationIndexPageFactory, StationPageFactory
+from tests.factories import NewsPageFactory, StationIndexPageFactory, StationPageFactory, paragraph
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 SHANGHAI = datetime.now().astimezone().tzinfo
 
 
-def body(text):
-    return [("paragraph", RichText(f"<p>{text}</p>"))]
-
-
 def article(column, title, text, day):
     moment = datetime(2024, 1, day, 9, 0, tzinfo=SHANGHAI)
     return NewsPageFactory(
-        parent=column, title=title, body=body(text), publish_time=moment, first_published_at=moment
+        parent=column,
+        title=title,
+        body=paragraph(text),
+        publish_time=moment,
+        first_published_at=moment,
     )
 
 

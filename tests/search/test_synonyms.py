@@ -4,25 +4,20 @@ every search engine node."""
 
 import pytest
 from django.urls import reverse
-from wagtail.rich_text import RichText
 
 from search import synonyms
 from search.analysis import query_terms
 from search.backends.query import analyse
 from search.models import Synonym, SynonymKind
 from search.views import SearchFilters, search_pages
-from tests.factories import NewsPageFactory
+from tests.factories import NewsPageFactory, paragraph
 
 pytestmark = pytest.mark.django_db
 
 
-def body(text):
-    return [("paragraph", RichText(f"<p>{text}</p>"))]
-
-
 def article(column, title, text):
     # The factory's source (浙江人大网) would match 人大 everywhere.
-    return NewsPageFactory(parent=column, title=title, body=body(text), source="本网")
+    return NewsPageFactory(parent=column, title=title, body=paragraph(text), source="本网")
 
 
 def titles(query):
