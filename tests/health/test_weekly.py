@@ -102,4 +102,8 @@ def test_each_member_reads_the_report_in_their_admin_language(two_groups):
     assert by_recipient[("editor@example.com",)].subject == "内容健康周报：编辑"
     assert by_recipient[("shaoxing@example.com",)].subject == "内容健康周报：绍兴市编辑"
     assert by_recipient[("editor-en@example.com",)].subject == "Weekly content health: 编辑"
-    assert "Overdue or empty columns" in by_recipient[("editor-en@example.com",)].body
+    english = by_recipient[("editor-en@example.com",)].body
+    assert "Overdue or empty columns" in english
+    assert "监督广角: not updated for 20 days (required: 14 days)" in english
+    assert "监督稿件 (Body): 人大长委会 — should be “人大常委会”" in english
+    assert "：" not in english.split("\n", 1)[1]  # no Chinese punctuation around the English
