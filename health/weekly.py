@@ -24,11 +24,7 @@ class GroupReport:
     @property
     def recipients(self):
         """The group's active members with an e-mail address."""
-        return (
-            self.group.user_set.filter(is_active=True)
-            .exclude(email="")
-            .order_by("email")
-        )
+        return self.group.user_set.filter(is_active=True).exclude(email="").order_by("email")
 
 
 def group_reports() -> list[GroupReport]:
